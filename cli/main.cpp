@@ -1,0 +1,79 @@
+// clonetrace: wires the command line, the tracer and the chosen output.
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "cli/options.h"
+#include "cli/version.h"
+#include "output/text_sink.h"
+#include "tracer/launcher.h"
+#include "tracer/tracer.h"
+
+namespace {
+
+using namespace ct;
+
+// Ends clonetrace the way the traced program ended: its exit code, or the
+// same signal (without a core file of our own), as strace does.
+[[noreturn]] void end_like(const decoder::TaskExit& exit) {
+    if (!exit.signaled) std::exit(exit.code);
+    const rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    std::signal(exit.code, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, exit.code);
+    ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
+    ::raise(exit.code);
+    std::exit(128 + exit.code);
+}
+
+int fail(const std::string& message, int status) {
+    std::fprintf(stderr, "clonetrace: %s\n", message.c_str());
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const cli::ParseResult parsed = cli::parse_command_line(argc, argv);
+    if (const auto* text = std::get_if<cli::ShowText>(&parsed)) {
+        std::fputs(text->text.c_str(), stdout);
+        return 0;
+    }
+    if (const auto* usage = std::get_if<cli::UsageError>(&parsed))
+        return fail(usage->message + "\nTry 'clonetrace --help' for more information.", cli::kUsageExitStatus);
+    const cli::Config& config = std::get<cli::Config>(parsed);
+
+    tracer::TracerOptions options;
+    options.command = config.command;
+    options.attach = config.attach;
+    options.use_seccomp = config.use_seccomp;
+    options.want_comm = config.json;
+    options.version = cli::kVersion;
+    if (!config.command.empty()) {
+        const tracer::ResolvedProgram program = tracer::resolve_program(config.command.front());
+        if (!program.error.empty())
+            return fail(fmt::format("cannot run '{}': {}", config.command.front(), program.error), program.exit_status);
+        options.program_path = program.path;
+    }
+
+    std::FILE* out = stderr;
+    if (!config.output_file.empty()) {
+        out = std::fopen(config.output_file.c_str(), "we");
+        if (out == nullptr)
+            return fail(fmt::format("cannot write '{}': {}", config.output_file, std::strerror(errno)), 1);
+    }
+    std::unique_ptr<decoder::EventSink> sink = std::make_unique<output::TextSink>(out, stderr, config.text);
+    const tracer::RunResult result = tracer::run_tracer(options, *sink);
+    if (out != stderr) std::fclose(out);
+    if (!result.error.empty()) return fail(result.error, result.error_status);
+    if (result.program) end_like(*result.program);
+    return 0;
+}

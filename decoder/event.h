@@ -1,0 +1,102 @@
+// The events clonetrace reports, with the task context the tracer adds, and
+// the interface every output consumes them through.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "decoder/creation.h"
+
+namespace ct::decoder {
+
+struct TaskContext {
+    std::int32_t tid = 0;
+    std::int32_t tgid = 0;   // 0 while not yet known
+    std::int32_t ppid = 0;   // the parent process's tgid; 0 while not known
+    std::string comm;        // raw bytes from the kernel, untrusted
+};
+
+struct TraceStart {
+    std::vector<std::string> command;   // empty when attaching
+    std::vector<std::int32_t> attach_pids;
+    std::string host_arch;
+    std::string version;
+    bool seccomp_filter = false;
+};
+
+enum class StartReason : std::uint8_t { launched, attached, born };
+
+struct TaskStart {
+    StartReason reason = StartReason::born;
+};
+
+struct ChildInfo {
+    std::int32_t tid = 0;   // in clonetrace's pid namespace
+    std::int32_t tgid = 0;
+    TaskKind kind = TaskKind::process;
+};
+
+// What the kernel wrote back into the caller's memory, read after the call.
+struct Writeback {
+    std::optional<std::int32_t> parent_tid;
+    std::optional<std::int32_t> pidfd;
+};
+
+enum class CallOutcome : std::uint8_t {
+    created,     // result is the child's pid in the caller's namespace
+    failed,      // result is -errno
+    restarted,   // interrupted; the kernel runs it again (one call, not two)
+    unfinished,  // the caller died before the call returned
+};
+
+struct Creation {
+    CreationCall call;
+    CallOutcome outcome = CallOutcome::created;
+    std::int64_t result = 0;
+    std::int64_t error = 0;  // errno when failed or restarted
+    Writeback writeback;
+    std::optional<ChildInfo> child;
+    std::int64_t duration_ns = 0;
+    bool is_restart = false;  // this call is the kernel's rerun of an interrupted one
+};
+
+struct Exec {
+    std::string path;                 // the new program, untrusted bytes
+    std::int32_t former_tid = 0;      // differs from tid when a non-leader thread ran exec
+};
+
+struct TaskExit {
+    bool signaled = false;
+    int code = 0;         // exit code, or the signal number when signaled
+    bool core_dumped = false;
+    std::int64_t lifetime_ns = -1;  // -1 when the start was not seen
+    bool detached = false;          // left running when clonetrace detached
+};
+
+struct TraceEnd {
+    std::uint64_t tasks_seen = 0;
+    std::uint64_t threads_created = 0;
+    std::uint64_t processes_created = 0;
+    std::uint64_t failed_creations = 0;
+    std::optional<TaskExit> program_status;
+};
+
+using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, TaskExit, TraceEnd>;
+
+struct Event {
+    std::int64_t wall_ns = 0;  // since the epoch
+    std::int64_t mono_ns = 0;  // CLOCK_MONOTONIC
+    TaskContext task;
+    Payload payload;
+};
+
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void on_event(const Event& event) = 0;
+};
+
+}  // namespace ct::decoder

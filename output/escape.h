@@ -1,0 +1,19 @@
+// Untrusted bytes from a tracee made safe for each output.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ct::output {
+
+// strace's quoting: "..." with \" \\ \n \t and three-digit octal for
+// other bytes that are not printable ASCII.
+std::string quote_c(std::string_view bytes);
+
+// The body of a JSON string (no quotes). Valid UTF-8 passes through, control
+// characters are \u00XX; each byte that is not part of valid UTF-8 becomes
+// \uDCXX (U+DC00 plus the byte: the "surrogateescape" convention), so every
+// result parses and the original bytes can be recovered exactly.
+std::string json_escape(std::string_view bytes);
+
+}  // namespace ct::output

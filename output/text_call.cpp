@@ -1,0 +1,130 @@
+#include "output/text_call.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "decoder/clone_flags.h"
+#include "decoder/names.h"
+
+namespace ct::output {
+namespace {
+
+using decoder::CloneArgs;
+using decoder::Creation;
+using decoder::CreationCall;
+
+constexpr std::size_t kTailBytesShown = 32;
+
+std::string written_int(const std::optional<std::int32_t>& value, std::uint64_t address) {
+    return value ? fmt::format("[{}]", *value) : format_address(address);
+}
+
+std::string clone_args_text(const CreationCall& call) {
+    const CloneArgs& a = *call.args;
+    if (a.status != decoder::CloneArgsStatus::ok) return format_address(a.address);
+
+    const std::uint64_t flags = a.get(decoder::ca_flags);
+    // A pointer field is shown when a flag makes the kernel use it, as
+    // strace does (glibc fills some it never asks for).
+    const auto shown = [&](decoder::CloneArgsField f, std::uint64_t flag_bits) {
+        return a.has(f) && (flags & flag_bits) != 0;
+    };
+    std::vector<std::string> parts;
+    parts.push_back("flags=" + format_clone_flags(flags, 0));
+    if (shown(decoder::ca_pidfd, decoder::kClonePidfd))
+        parts.push_back("pidfd=" + format_address(a.get(decoder::ca_pidfd)));
+    if (shown(decoder::ca_child_tid, decoder::kCloneChildSetTid | decoder::kCloneChildClearTid))
+        parts.push_back("child_tid=" + format_address(a.get(decoder::ca_child_tid)));
+    if (shown(decoder::ca_parent_tid, decoder::kCloneParentSetTid))
+        parts.push_back("parent_tid=" + format_address(a.get(decoder::ca_parent_tid)));
+    parts.push_back("exit_signal=" + decoder::signal_name(a.get(decoder::ca_exit_signal)));
+    parts.push_back("stack=" + format_address(a.get(decoder::ca_stack)));
+    parts.push_back(fmt::format("stack_size={:#x}", a.get(decoder::ca_stack_size)));
+    if (shown(decoder::ca_tls, decoder::kCloneSetTls)) parts.push_back("tls=" + format_address(a.get(decoder::ca_tls)));
+    if (a.has(decoder::ca_set_tid) && a.set_tid_status != decoder::SetTidStatus::absent) {
+        parts.push_back(a.set_tid_status == decoder::SetTidStatus::ok
+                            ? fmt::format("set_tid=[{}]", fmt::join(a.set_tid, ", "))
+                            : "set_tid=" + format_address(a.get(decoder::ca_set_tid)));
+    }
+    if (a.has(decoder::ca_set_tid_size) && (a.get(decoder::ca_set_tid_size) != 0 || a.get(decoder::ca_set_tid) != 0))
+        parts.push_back(fmt::format("set_tid_size={}", a.get(decoder::ca_set_tid_size)));
+    if (shown(decoder::ca_cgroup, decoder::kCloneIntoCgroup))
+        parts.push_back(fmt::format("cgroup={}", a.get(decoder::ca_cgroup)));
+    if (!a.tail.empty()) {
+        const std::size_t n = std::min(a.tail.size(), kTailBytesShown);
+        std::string bytes;
+        for (std::size_t i = 0; i < n; ++i) bytes += fmt::format("\\x{:02x}", a.tail[i]);
+        parts.push_back(fmt::format("/* bytes {}..{} */ \"{}\"{}", a.tail_offset, a.tail_offset + a.tail.size() - 1,
+                                    bytes, n < a.tail.size() ? "..." : ""));
+    }
+    return fmt::format("{{{}}}", fmt::join(parts, ", "));
+}
+
+std::string writeback_text(const Creation& c) {
+    std::vector<std::string> parts;
+    if (c.writeback.pidfd) parts.push_back(fmt::format("pidfd=[{}]", *c.writeback.pidfd));
+    if (c.writeback.parent_tid) parts.push_back(fmt::format("parent_tid=[{}]", *c.writeback.parent_tid));
+    if (parts.empty()) return {};
+    return fmt::format(" => {{{}}}", fmt::join(parts, ", "));
+}
+
+std::string clone_text(const Creation& c) {
+    const CreationCall& call = c.call;
+    std::vector<std::string> parts;
+    parts.push_back("child_stack=" + format_address(call.stack));
+    parts.push_back("flags=" + format_clone_flags(call.flags, call.exit_signal));
+    if ((call.flags & (decoder::kCloneParentSetTid | decoder::kClonePidfd)) != 0) {
+        // clone(2) writes either the pidfd or the new tid through parent_tid.
+        const auto& written = c.writeback.pidfd ? c.writeback.pidfd : c.writeback.parent_tid;
+        parts.push_back("parent_tid=" + written_int(written, call.parent_tid));
+    }
+    if ((call.flags & decoder::kCloneSetTls) != 0) parts.push_back("tls=" + format_address(call.tls));
+    if ((call.flags & (decoder::kCloneChildSetTid | decoder::kCloneChildClearTid)) != 0)
+        parts.push_back("child_tidptr=" + format_address(call.child_tid));
+    return fmt::format("clone({})", fmt::join(parts, ", "));
+}
+
+std::string call_text(const Creation& c) {
+    switch (c.call.syscall) {
+        case arch::SyscallKind::clone:
+            return clone_text(c);
+        case arch::SyscallKind::clone3:
+            return fmt::format("clone3({}{}, {})", clone_args_text(c.call), writeback_text(c), c.call.args->size);
+        default:
+            return fmt::format("{}()", arch::kind_name(c.call.syscall));
+    }
+}
+
+std::string result_text(const Creation& c) {
+    switch (c.outcome) {
+        case decoder::CallOutcome::created:
+            return fmt::format("{}", c.result);
+        case decoder::CallOutcome::failed:
+            return fmt::format("-1 {} ({})", decoder::errno_name(c.error), decoder::errno_message(c.error));
+        case decoder::CallOutcome::restarted:
+            return fmt::format("? {} ({})", decoder::errno_name(c.error), decoder::errno_message(c.error));
+        case decoder::CallOutcome::unfinished:
+            break;
+    }
+    return "?";
+}
+
+}  // namespace
+
+std::string format_address(std::uint64_t address) { return address == 0 ? "NULL" : fmt::format("{:#x}", address); }
+
+std::string format_clone_flags(std::uint64_t flags, std::uint64_t exit_signal_byte) {
+    const decoder::SplitFlags split = decoder::split_clone_flags(flags);
+    std::vector<std::string> parts(split.names.begin(), split.names.end());
+    if (split.unknown != 0) parts.push_back(fmt::format("{:#x}", split.unknown));
+    if (exit_signal_byte != 0) parts.push_back(decoder::signal_name(exit_signal_byte));
+    if (parts.empty()) return "0";
+    return fmt::format("{}", fmt::join(parts, "|"));
+}
+
+std::string format_creation_text(const Creation& creation) {
+    return fmt::format("{} = {}", call_text(creation), result_text(creation));
+}
+
+}  // namespace ct::output

@@ -1,0 +1,96 @@
+#include "output/text_sink.h"
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "decoder/names.h"
+#include "output/escape.h"
+#include "output/text_call.h"
+
+namespace ct::output {
+namespace {
+
+using namespace decoder;
+
+constexpr std::int64_t kNsPerSec = 1'000'000'000;
+
+std::string timestamp(TimestampStyle style, std::int64_t wall_ns) {
+    const std::int64_t secs = wall_ns / kNsPerSec;
+    const std::int64_t micros = (wall_ns % kNsPerSec) / 1000;
+    if (style == TimestampStyle::epoch) return fmt::format("{}.{:06} ", secs, micros);
+    const std::time_t t = secs;
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    std::string out = fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (style == TimestampStyle::microseconds) out += fmt::format(".{:06}", micros);
+    return out + ' ';
+}
+
+std::string child_note(const Creation& c) {
+    if (!c.child) return {};
+    if (c.child->kind == TaskKind::thread) return fmt::format(" (thread {} of process {})", c.child->tid, c.child->tgid);
+    if (c.result != c.child->tid) return fmt::format(" (process {} in our pid namespace)", c.child->tid);
+    return " (process)";
+}
+
+std::string exit_text(const TaskExit& e) {
+    if (e.detached) return {};
+    if (!e.signaled) return fmt::format("+++ exited with {} +++", e.code);
+    return fmt::format("+++ killed by {}{} +++", signal_name(static_cast<std::uint64_t>(e.code)),
+                       e.core_dumped ? " (core dumped)" : "");
+}
+
+}  // namespace
+
+TextSink::TextSink(std::FILE* trace, std::FILE* chatter, TextOptions options)
+    : trace_(trace), chatter_(chatter), options_(options) {}
+
+std::string TextSink::prefix(const Event& event) const {
+    std::string out;
+    if (live_.size() > 1) out = fmt::format("[pid {:>5}] ", event.task.tid);
+    if (options_.timestamps != TimestampStyle::none) out += timestamp(options_.timestamps, event.wall_ns);
+    return out;
+}
+
+void TextSink::line(const Event& event, const std::string& text) {
+    const std::string full = prefix(event) + text + '\n';
+    std::fwrite(full.data(), 1, full.size(), trace_);
+    std::fflush(trace_);
+}
+
+void TextSink::chatter(const std::string& text) {
+    if (options_.quiet >= 1) return;
+    std::fputs(("clonetrace: " + text + '\n').c_str(), chatter_);
+}
+
+void TextSink::on_event(const Event& event) {
+    if (const auto* trace = std::get_if<TraceStart>(&event.payload)) {
+        host_abi_ = trace->host_arch;
+    } else if (const auto* start = std::get_if<TaskStart>(&event.payload)) {
+        live_.insert(event.task.tid);
+        if (start->reason != StartReason::launched) chatter(fmt::format("Process {} attached", event.task.tid));
+    } else if (const auto* c = std::get_if<Creation>(&event.payload)) {
+        std::string text = format_creation_text(*c) + child_note(*c);
+        if (c->call.abi != host_abi_) text += fmt::format(" [{} ABI]", c->call.abi);
+        if (options_.durations) text += fmt::format(" <{}.{:06}>", c->duration_ns / kNsPerSec, (c->duration_ns % kNsPerSec) / 1000);
+        line(event, text);
+    } else if (const auto* x = std::get_if<Exec>(&event.payload)) {
+        if (x->former_tid != event.task.tid) {
+            live_.erase(x->former_tid);
+            live_.insert(event.task.tid);
+        }
+        std::string text = fmt::format("--- exec {} ---", quote_c(x->path));
+        if (x->former_tid != event.task.tid) text = fmt::format("--- exec {} by thread {} ---", quote_c(x->path), x->former_tid);
+        line(event, text);
+    } else if (const auto* e = std::get_if<TaskExit>(&event.payload)) {
+        if (e->detached) {
+            chatter(fmt::format("Process {} detached", event.task.tid));
+        } else if (options_.quiet < 2) {
+            line(event, exit_text(*e));
+        }
+        live_.erase(event.task.tid);
+    }
+}
+
+}  // namespace ct::output

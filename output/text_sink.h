@@ -1,0 +1,39 @@
+// strace-shaped text: one line per creation, exec and exit, with [pid N]
+// prefixes while more than one task is alive, and strace's chatter
+// ("Process N attached") on a separate stream.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <unordered_set>
+
+#include "decoder/event.h"
+
+namespace ct::output {
+
+enum class TimestampStyle { none, time_of_day, microseconds, epoch };  // -t, -tt, -ttt
+
+struct TextOptions {
+    TimestampStyle timestamps = TimestampStyle::none;
+    bool durations = false;       // -T
+    int quiet = 0;                // -q: no attach/detach chatter; -qq: no exit lines either
+};
+
+class TextSink final : public decoder::EventSink {
+public:
+    TextSink(std::FILE* trace, std::FILE* chatter, TextOptions options);
+    void on_event(const decoder::Event& event) override;
+
+private:
+    void line(const decoder::Event& event, const std::string& text);
+    void chatter(const std::string& text);
+    std::string prefix(const decoder::Event& event) const;
+
+    std::FILE* trace_;
+    std::FILE* chatter_;
+    TextOptions options_;
+    std::unordered_set<std::int32_t> live_;
+    std::string host_abi_;
+};
+
+}  // namespace ct::output

@@ -1,0 +1,36 @@
+// Starting the program under trace from its first instruction: fork, stop,
+// PTRACE_SEIZE, exec (never PTRACE_TRACEME).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace ct::tracer {
+
+// Where PROG resolves to, the way execvp would find it; or why it cannot run.
+struct ResolvedProgram {
+    std::string path;
+    std::string error;   // empty when path is usable
+    int exit_status = 0; // 127 not found, 126 found but not runnable
+};
+ResolvedProgram resolve_program(const std::string& name);
+
+struct Launch {
+    pid_t pid = -1;
+    bool seccomp_filter = false;
+    int seccomp_errno = 0;  // why the filter could not be installed
+    int exec_status_fd = -1; // reports an exec failure: errno as an int, or EOF on success
+};
+
+// Forks, installs the watch filter in the child when asked, stops it, seizes
+// it with `ptrace_options`, and lets it exec `path`. The child is left in a
+// stop the tracer's loop handles like any other.
+Launch launch(const std::string& path, const std::vector<std::string>& argv, bool want_seccomp,
+              unsigned long ptrace_options);
+
+// An exec failure the child reported, if any (call after the child is gone).
+std::optional<int> exec_failure(const Launch& launch);
+
+}  // namespace ct::tracer

@@ -1,0 +1,95 @@
+#include "tracer/procfs.h"
+
+#include <cstdlib>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string_view>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace ct::tracer {
+namespace {
+
+std::optional<std::string> slurp(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    std::string out;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n <= 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+std::vector<pid_t> parse_pids(std::string_view text) {
+    std::vector<pid_t> out;
+    std::string s(text);
+    const char* p = s.c_str();
+    char* end = nullptr;
+    for (long v = std::strtol(p, &end, 10); end != p; v = std::strtol(p, &end, 10)) {
+        out.push_back(static_cast<pid_t>(v));
+        p = end;
+    }
+    return out;
+}
+
+pid_t first(const std::vector<pid_t>& pids) { return pids.empty() ? 0 : pids.front(); }
+
+}  // namespace
+
+std::optional<ProcStatus> read_status(pid_t tid) {
+    const auto text = slurp(fmt::format("/proc/{}/status", tid));
+    if (!text) return std::nullopt;
+    ProcStatus st;
+    std::string_view rest = *text;
+    while (!rest.empty()) {
+        const std::size_t nl = rest.find('\n');
+        const std::string_view line = rest.substr(0, nl);
+        rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+        const std::size_t colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        const std::string_view key = line.substr(0, colon);
+        const std::string_view value = line.substr(colon + 1);
+        if (key == "Tgid") st.tgid = first(parse_pids(value));
+        else if (key == "PPid") st.ppid = first(parse_pids(value));
+        else if (key == "TracerPid") st.tracer_pid = first(parse_pids(value));
+        else if (key == "NSpid") st.nspid = parse_pids(value);
+        else if (key == "State") {
+            const std::size_t at = value.find_first_not_of(" \t");
+            if (at != std::string_view::npos) st.state = value[at];
+        }
+    }
+    return st;
+}
+
+std::string read_comm(pid_t tid) {
+    std::string comm = slurp(fmt::format("/proc/{}/comm", tid)).value_or("");
+    if (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    return comm;
+}
+
+std::string read_exe(pid_t tid) {
+    char buf[PATH_MAX];
+    const ssize_t n = ::readlink(fmt::format("/proc/{}/exe", tid).c_str(), buf, sizeof buf);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::vector<pid_t> list_threads(pid_t pid) {
+    std::vector<pid_t> out;
+    DIR* dir = ::opendir(fmt::format("/proc/{}/task", pid).c_str());
+    if (dir == nullptr) return out;
+    while (const dirent* entry = ::readdir(dir)) {
+        char* end = nullptr;
+        const long tid = std::strtol(entry->d_name, &end, 10);
+        if (end != entry->d_name && *end == '\0') out.push_back(static_cast<pid_t>(tid));
+    }
+    ::closedir(dir);
+    return out;
+}
+
+}  // namespace ct::tracer

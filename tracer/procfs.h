@@ -1,0 +1,25 @@
+// What /proc says about a task; every read may fail because the task is gone.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace ct::tracer {
+
+struct ProcStatus {
+    pid_t tgid = 0;
+    pid_t ppid = 0;
+    std::vector<pid_t> nspid;  // from this process's namespace inward
+    char state = '?';
+    pid_t tracer_pid = 0;
+};
+
+std::optional<ProcStatus> read_status(pid_t tid);
+std::string read_comm(pid_t tid);
+std::string read_exe(pid_t tid);
+std::vector<pid_t> list_threads(pid_t pid);
+
+}  // namespace ct::tracer

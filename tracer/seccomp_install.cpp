@@ -1,0 +1,33 @@
+#include "tracer/seccomp_install.h"
+
+#include <array>
+#include <cerrno>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "arch/seccomp_filter.h"
+
+namespace ct::tracer {
+namespace {
+
+constexpr std::array kWatched{arch::SyscallKind::clone, arch::SyscallKind::clone3, arch::SyscallKind::fork,
+                              arch::SyscallKind::vfork, arch::SyscallKind::seccomp, arch::SyscallKind::prctl};
+
+int set_filter(sock_fprog& prog) {
+    return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0 ? 0 : errno;
+}
+
+}  // namespace
+
+int install_watch_filter() {
+    std::vector<sock_filter> code = arch::build_watch_filter(kWatched);
+    sock_fprog prog{static_cast<unsigned short>(code.size()), code.data()};
+    int err = set_filter(prog);
+    if (err != EACCES) return err;
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
+    return set_filter(prog);
+}
+
+}  // namespace ct::tracer

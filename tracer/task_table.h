@@ -1,0 +1,57 @@
+// Every task clonetrace follows, by tid.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <unordered_map>
+
+#include "decoder/event.h"
+
+namespace ct::tracer {
+
+// A creation call between its entry stop and the stop that ends it.
+struct PendingCreation {
+    decoder::Creation creation;
+    std::int64_t entry_mono_ns = 0;
+    bool reported = false;  // emitted at the event stop; the exit stop only closes it
+};
+
+struct Task {
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    pid_t ppid = 0;
+    std::string comm;
+    std::int64_t start_mono_ns = -1;
+    bool linked = false;         // its creator's event stop has been seen (or it was launched/attached)
+    unsigned pidns_depth = 0;    // how many pid namespaces below clonetrace's it lives
+    bool syscall_stops = false;  // a seccomp filter of its own may hide calls from ours
+    bool next_is_restart = false;
+    std::optional<PendingCreation> pending;
+};
+
+class TaskTable {
+public:
+    Task& add(pid_t tid) {
+        Task& t = tasks_[tid];
+        t.tid = tid;
+        return t;
+    }
+    Task* find(pid_t tid) {
+        const auto it = tasks_.find(tid);
+        return it == tasks_.end() ? nullptr : &it->second;
+    }
+    void erase(pid_t tid) { tasks_.erase(tid); }
+    bool empty() const { return tasks_.empty(); }
+    std::size_t size() const { return tasks_.size(); }
+    auto begin() { return tasks_.begin(); }
+    auto end() { return tasks_.end(); }
+
+private:
+    std::unordered_map<pid_t, Task> tasks_;
+};
+
+decoder::TaskContext context_of(const Task& task);
+
+}  // namespace ct::tracer

@@ -1,0 +1,478 @@
+#include "tracer/tracer.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "arch/raw_syscall.h"
+#include "decoder/clone_flags.h"
+#include "decoder/names.h"
+#include "tracer/launcher.h"
+#include "tracer/procfs.h"
+#include "tracer/ptrace_memory.h"
+#include "tracer/task_table.h"
+
+namespace ct::tracer {
+namespace {
+
+using namespace decoder;
+
+constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
+                                         PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP;
+
+// SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to clonetrace itself. A signal
+// the terminal sent to the whole foreground group already reached the
+// program, so it is not passed on a second time.
+volatile std::sig_atomic_t g_stop_signal = 0;
+volatile std::sig_atomic_t g_stop_from_terminal = 0;
+volatile pid_t g_wake_tid = 0;
+constexpr std::array kStopSignals{SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+void on_stop_signal(int sig, siginfo_t* info, void*) {
+    g_stop_signal = sig;
+    g_stop_from_terminal = info != nullptr && info->si_code == SI_KERNEL;
+    // Wakes a waitpid that was about to block.
+    if (g_wake_tid != 0) ::ptrace(PTRACE_INTERRUPT, g_wake_tid, nullptr, nullptr);
+}
+
+int take_stop_signal() {
+    const int sig = g_stop_signal;
+    g_stop_signal = 0;
+    return sig;
+}
+
+class StopSignals {
+public:
+    explicit StopSignals(pid_t wake_tid) {
+        g_wake_tid = wake_tid;
+        struct sigaction sa{};
+        sa.sa_sigaction = on_stop_signal;
+        sa.sa_flags = SA_SIGINFO;  // no SA_RESTART: waitpid must return
+        for (std::size_t i = 0; i < kStopSignals.size(); ++i) ::sigaction(kStopSignals[i], &sa, &saved_[i]);
+    }
+    ~StopSignals() {
+        for (std::size_t i = 0; i < kStopSignals.size(); ++i) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
+        g_wake_tid = 0;
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    std::array<struct sigaction, kStopSignals.size()> saved_{};
+};
+
+std::int64_t now_ns(clockid_t clock) {
+    timespec ts{};
+    ::clock_gettime(clock, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+bool is_group_stop_signal(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+
+TaskExit exit_from_status(int status) {
+    TaskExit e;
+    e.signaled = WIFSIGNALED(status);
+    e.code = e.signaled ? WTERMSIG(status) : WEXITSTATUS(status);
+    e.core_dumped = e.signaled && WCOREDUMP(status);
+    return e;
+}
+
+std::optional<std::int32_t> read_int(PtraceMemory& memory, std::optional<std::uint64_t> address) {
+    if (!address || *address == 0) return std::nullopt;
+    std::int32_t value = 0;
+    if (memory.read(*address, std::as_writable_bytes(std::span(&value, 1))) != sizeof value) return std::nullopt;
+    return value;
+}
+
+class Loop {
+public:
+    Loop(const TracerOptions& options, EventSink& sink) : options_(options), sink_(sink) {}
+    RunResult run();
+
+private:
+    bool start();
+    bool attach(pid_t pid);
+    void detach_all();
+    void on_stop(pid_t tid, int status);
+    void on_gone(pid_t tid, int status);
+    void on_syscall_stop(Task& task);
+    void begin_call(Task& task, const arch::RawSyscall& raw);
+    void end_call(Task& task, const arch::SyscallStop& stop);
+    void on_creation_event(Task& parent);
+    void on_exec_event(Task& task);
+    void watch_own_filter(Task& task);
+    Task& adopt(pid_t tid);
+    void link_child(Task& parent, Task& child, const CreationCall* call);
+    void resume(Task& task, int sig = 0);
+    void emit(const Task& task, Payload payload);
+    std::optional<arch::SyscallStop> syscall_info(pid_t tid);
+    unsigned long ptrace_options() const { return kPtraceOptions | (options_.want_comm ? PTRACE_O_TRACEEXIT : 0); }
+
+    const TracerOptions& options_;
+    EventSink& sink_;
+    TaskTable tasks_;
+    RunResult result_;
+    pid_t program_ = -1;
+    bool filter_ = false;
+    bool suppress_launch_sigcont_ = false;
+    Launch launched_;
+    TraceEnd totals_;
+};
+
+std::optional<arch::SyscallStop> Loop::syscall_info(pid_t tid) {
+    std::array<std::byte, arch::kSyscallInfoSize> buf{};
+    const long n = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
+                            reinterpret_cast<void*>(buf.size()), buf.data());
+    if (n <= 0) return std::nullopt;
+    return arch::parse_syscall_info(std::span(buf).first(std::min<std::size_t>(static_cast<std::size_t>(n), buf.size())));
+}
+
+void Loop::emit(const Task& task, Payload payload) {
+    Event event;
+    event.wall_ns = now_ns(CLOCK_REALTIME);
+    event.mono_ns = now_ns(CLOCK_MONOTONIC);
+    event.task = context_of(task);
+    event.payload = std::move(payload);
+    sink_.on_event(event);
+}
+
+void Loop::resume(Task& task, int sig) {
+    // A creation call in flight needs its exit stop unless its event stop
+    // already told everything.
+    const bool syscall_stops = task.syscall_stops || (task.pending && !task.pending->reported);
+    ::ptrace(syscall_stops ? PTRACE_SYSCALL : PTRACE_CONT, task.tid, nullptr, reinterpret_cast<void*>(static_cast<long>(sig)));
+}
+
+Task& Loop::adopt(pid_t tid) {
+    // A new task whose first stop came before its creator's event stop.
+    Task& task = tasks_.add(tid);
+    task.start_mono_ns = now_ns(CLOCK_MONOTONIC);
+    task.syscall_stops = !filter_;
+    if (const auto st = read_status(tid)) {
+        task.tgid = st->tgid;
+        task.ppid = st->ppid;
+        task.pidns_depth = st->nspid.empty() ? 0 : static_cast<unsigned>(st->nspid.size() - 1);
+        const Task* creator = tasks_.find(st->tgid != tid ? st->tgid : st->ppid);
+        if (creator != nullptr) task.syscall_stops = creator->syscall_stops;
+    }
+    return task;
+}
+
+void Loop::link_child(Task& parent, Task& child, const CreationCall* call) {
+    const bool thread = call != nullptr ? call->child_kind() == TaskKind::thread : child.tgid == parent.tgid;
+    const bool sibling = call != nullptr && (call->flags & kCloneParent) != 0;
+    child.tgid = thread ? parent.tgid : child.tid;
+    child.ppid = thread || sibling ? parent.ppid : parent.tgid;
+    child.comm = parent.comm;
+    child.syscall_stops = parent.syscall_stops;
+    if (thread) child.pidns_depth = parent.pidns_depth;
+    if (child.start_mono_ns < 0) child.start_mono_ns = now_ns(CLOCK_MONOTONIC);
+    child.linked = true;
+    ++totals_.tasks_seen;
+    ++(thread ? totals_.threads_created : totals_.processes_created);
+}
+
+void Loop::on_creation_event(Task& parent) {
+    unsigned long msg = 0;
+    ::ptrace(PTRACE_GETEVENTMSG, parent.tid, nullptr, &msg);
+    const pid_t child_tid = static_cast<pid_t>(msg);
+    Task* found = tasks_.find(child_tid);
+    Task& child = found != nullptr ? *found : tasks_.add(child_tid);
+    const CreationCall* call = parent.pending ? &parent.pending->creation.call : nullptr;
+    link_child(parent, child, call);
+
+    const bool thread = child.tgid == parent.tgid;
+    std::optional<ProcStatus> status;
+    if (!thread || parent.pidns_depth > 0) status = read_status(child_tid);
+    if (!thread && status && !status->nspid.empty()) child.pidns_depth = static_cast<unsigned>(status->nspid.size() - 1);
+
+    if (options_.want_comm) parent.comm = read_comm(parent.tid), child.comm = parent.comm;
+    if (call != nullptr) {
+        Creation& c = parent.pending->creation;
+        c.outcome = CallOutcome::created;
+        c.result = child_tid;
+        if (parent.pidns_depth > 0 && status && status->nspid.size() > parent.pidns_depth)
+            c.result = status->nspid[parent.pidns_depth];
+        c.child = ChildInfo{child_tid, child.tgid, thread ? TaskKind::thread : TaskKind::process};
+        PtraceMemory memory(parent.tid);
+        c.writeback.pidfd = read_int(memory, call->pidfd_pointer());
+        c.writeback.parent_tid = read_int(memory, call->parent_tid_pointer());
+        c.duration_ns = now_ns(CLOCK_MONOTONIC) - parent.pending->entry_mono_ns;
+        emit(parent, c);
+        parent.pending->reported = true;
+        if (!parent.syscall_stops) parent.pending.reset();
+    }
+    emit(child, TaskStart{StartReason::born});
+    resume(parent);
+}
+
+void Loop::on_exec_event(Task& task) {
+    unsigned long former = 0;
+    ::ptrace(PTRACE_GETEVENTMSG, task.tid, nullptr, &former);
+    Task* self = &task;
+    if (static_cast<pid_t>(former) != task.tid) {
+        // A non-leader thread ran exec and took over the leader's tid.
+        if (Task* old = tasks_.find(static_cast<pid_t>(former))) {
+            Task moved = std::move(*old);
+            tasks_.erase(static_cast<pid_t>(former));
+            moved.tid = task.tid;
+            self = tasks_.find(moved.tid);
+            *self = std::move(moved);
+        }
+    }
+    self->pending.reset();
+    self->comm = read_comm(self->tid);
+    emit(*self, Exec{read_exe(self->tid), static_cast<std::int32_t>(former)});
+    resume(*self);
+}
+
+void Loop::watch_own_filter(Task& task) {
+    // The program is installing a seccomp filter of its own: calls it denies
+    // make no seccomp stop, so this process (and what it creates) is
+    // followed with syscall stops from now on.
+    for (auto& [tid, other] : tasks_) {
+        if (other.tgid != task.tgid || other.syscall_stops) continue;
+        other.syscall_stops = true;
+        if (tid != task.tid) ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+    }
+}
+
+void Loop::begin_call(Task& task, const arch::RawSyscall& raw) {
+    if (task.pending) return;  // already begun at this call's entry stop
+    PtraceMemory memory(task.tid);
+    auto call = decode_creation(raw, memory);
+    if (!call) {
+        const auto kind = raw.abi != nullptr ? arch::syscall_kind(*raw.abi, raw.nr) : std::nullopt;
+        if (kind == arch::SyscallKind::seccomp || kind == arch::SyscallKind::prctl) watch_own_filter(task);
+        return;
+    }
+    PendingCreation pending;
+    pending.creation.call = std::move(*call);
+    pending.creation.is_restart = task.next_is_restart;
+    pending.entry_mono_ns = now_ns(CLOCK_MONOTONIC);
+    task.next_is_restart = false;
+    task.pending = std::move(pending);
+}
+
+void Loop::end_call(Task& task, const arch::SyscallStop& stop) {
+    if (!task.pending) return;
+    PendingCreation pending = std::move(*task.pending);
+    task.pending.reset();
+    if (pending.reported) return;
+    Creation& c = pending.creation;
+    c.duration_ns = now_ns(CLOCK_MONOTONIC) - pending.entry_mono_ns;
+    if (stop.is_error) {
+        c.error = -stop.rval;
+        c.result = -1;
+        c.outcome = is_restart_errno(c.error) ? CallOutcome::restarted : CallOutcome::failed;
+        task.next_is_restart = c.outcome == CallOutcome::restarted;
+        if (c.outcome == CallOutcome::failed) ++totals_.failed_creations;
+    } else {
+        // Success without an event stop: CLONE_UNTRACED kept the child from us.
+        c.outcome = CallOutcome::created;
+        c.result = stop.rval;
+    }
+    if (options_.want_comm) task.comm = read_comm(task.tid);
+    emit(task, c);
+}
+
+void Loop::on_syscall_stop(Task& task) {
+    const auto stop = syscall_info(task.tid);
+    if (stop && (stop->op == arch::StopOp::entry || stop->op == arch::StopOp::seccomp)) begin_call(task, stop->call);
+    else if (stop && stop->op == arch::StopOp::exit) end_call(task, *stop);
+    resume(task);
+}
+
+void Loop::on_gone(pid_t tid, int status) {
+    Task* task = tasks_.find(tid);
+    if (task == nullptr) return;
+    if (task->pending && !task->pending->reported) {
+        task->pending->creation.outcome = CallOutcome::unfinished;
+        emit(*task, task->pending->creation);
+    }
+    TaskExit exit = exit_from_status(status);
+    if (task->start_mono_ns >= 0) exit.lifetime_ns = now_ns(CLOCK_MONOTONIC) - task->start_mono_ns;
+    emit(*task, exit);
+    if (tid == program_) result_.program = exit;
+    tasks_.erase(tid);
+}
+
+void Loop::on_stop(pid_t tid, int status) {
+    Task* found = tasks_.find(tid);
+    Task& task = found != nullptr ? *found : adopt(tid);
+    const int sig = WSTOPSIG(status);
+    const int event = status >> 16;
+    switch (event) {
+        case PTRACE_EVENT_CLONE:
+        case PTRACE_EVENT_FORK:
+        case PTRACE_EVENT_VFORK:
+            return on_creation_event(task);
+        case PTRACE_EVENT_EXEC:
+            suppress_launch_sigcont_ = false;
+            return on_exec_event(task);
+        case PTRACE_EVENT_SECCOMP:
+            return on_syscall_stop(task);
+        case PTRACE_EVENT_EXIT:
+            task.comm = read_comm(tid);
+            return resume(task);
+        case PTRACE_EVENT_STOP:
+            if (is_group_stop_signal(sig)) {
+                ::ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
+                return;
+            }
+            return resume(task);
+        default:
+            break;
+    }
+    if (sig == (SIGTRAP | 0x80)) return on_syscall_stop(task);
+    if (sig == SIGCONT && tid == program_ && suppress_launch_sigcont_) {
+        suppress_launch_sigcont_ = false;  // our own, sent to start the program
+        return resume(task);
+    }
+    resume(task, sig);
+}
+
+bool Loop::start() {
+    if (!options_.attach.empty()) {
+        for (pid_t pid : options_.attach)
+            if (!attach(pid)) return false;
+        return true;
+    }
+    const Launch launched = launch(options_.program_path, options_.command, options_.use_seccomp, ptrace_options());
+    if (launched.pid < 0) {
+        result_.error = fmt::format("cannot start {}: {}", options_.program_path, std::strerror(errno));
+        result_.error_status = 1;
+        return false;
+    }
+    launched_ = launched;
+    program_ = launched.pid;
+    filter_ = launched.seccomp_filter;
+    suppress_launch_sigcont_ = true;
+    Task& task = tasks_.add(program_);
+    task.tgid = program_;
+    task.ppid = ::getpid();
+    task.linked = true;
+    task.syscall_stops = !filter_;
+    task.start_mono_ns = now_ns(CLOCK_MONOTONIC);
+    task.comm = read_comm(program_);
+    ++totals_.tasks_seen;
+    TraceStart ts{options_.command, {}, std::string(arch::native_abi().name), options_.version, filter_};
+    emit(task, ts);
+    if (options_.use_seccomp && !filter_)
+        std::fprintf(stderr, "clonetrace: seccomp filter unavailable (%s); using syscall stops\n",
+                     std::strerror(launched.seccomp_errno));
+    emit(task, TaskStart{StartReason::launched});
+    return true;
+}
+
+bool Loop::attach(pid_t pid) {
+    const auto refuse = [&](const std::string& why) {
+        result_.error = fmt::format("cannot attach to process {}: {}", pid, why);
+        result_.error_status = 1;
+        return false;
+    };
+    if (pid == ::getpid()) return refuse("it is clonetrace itself");
+    const auto status = read_status(pid);
+    if (!status || status->tgid != pid) return refuse("No such process");
+    if (status->tracer_pid != 0) return refuse(fmt::format("already traced by process {}", status->tracer_pid));
+    // Threads may appear while we seize: list again until nothing is new.
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const pid_t tid : list_threads(pid)) {
+            if (tasks_.find(tid) != nullptr) continue;
+            if (::ptrace(PTRACE_SEIZE, tid, nullptr, ptrace_options()) != 0) {
+                if (errno == ESRCH) continue;
+                const auto st = read_status(tid);
+                if (st && st->tracer_pid == ::getpid()) continue;  // born traced from a seized thread
+                if (tid == pid) return refuse(std::strerror(errno));
+                continue;
+            }
+            grew = true;
+            ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);  // to switch it to syscall stops
+            Task& task = tasks_.add(tid);
+            task.tgid = pid;
+            task.ppid = status->ppid;
+            task.linked = true;
+            task.syscall_stops = true;
+            task.comm = read_comm(tid);
+            ++totals_.tasks_seen;
+            emit(task, TaskStart{StartReason::attached});
+        }
+    }
+    return true;
+}
+
+void Loop::detach_all() {
+    for (auto& [tid, task] : tasks_) ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+    while (!tasks_.empty()) {
+        int status = 0;
+        const pid_t tid = ::waitpid(-1, &status, __WALL);
+        if (tid < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (WIFEXITED(status) || WIFSIGNALED(status)) {
+            on_gone(tid, status);
+            continue;
+        }
+        // A signal caught in its delivery stop goes on to the tracee.
+        const int event = status >> 16;
+        const int sig = WSTOPSIG(status);
+        const int deliver = event == 0 && sig != (SIGTRAP | 0x80) ? sig : 0;
+        ::ptrace(PTRACE_DETACH, tid, nullptr, reinterpret_cast<void*>(static_cast<long>(deliver)));
+        if (Task* task = tasks_.find(tid)) {
+            TaskExit detached;
+            detached.detached = true;
+            emit(*task, detached);
+            tasks_.erase(tid);
+        }
+    }
+}
+
+RunResult Loop::run() {
+    if (!start()) return result_;
+    StopSignals stop_signals(tasks_.begin()->first);
+    while (!tasks_.empty()) {
+        if (const int sig = take_stop_signal()) {
+            if (options_.attach.empty()) {
+                // Launch mode: the program gets the signal (the terminal
+                // sent it one already) and we report how it ends.
+                if (!g_stop_from_terminal) ::kill(program_, sig);
+            } else {
+                detach_all();
+                break;
+            }
+        }
+        int status = 0;
+        const pid_t tid = ::waitpid(-1, &status, __WALL);
+        if (tid < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (WIFSTOPPED(status)) on_stop(tid, status);
+        else if (WIFEXITED(status) || WIFSIGNALED(status)) on_gone(tid, status);
+    }
+    if (const auto err = exec_failure(launched_)) {
+        result_.error = fmt::format("cannot run {}: {}", options_.program_path, std::strerror(*err));
+        result_.error_status = 126;
+    }
+    totals_.program_status = result_.program;
+    Task none;
+    emit(none, totals_);
+    return result_;
+}
+
+}  // namespace
+
+RunResult run_tracer(const TracerOptions& options, EventSink& sink) {
+    Loop loop(options, sink);
+    return loop.run();
+}
+
+}  // namespace ct::tracer

@@ -1,0 +1,32 @@
+// The event loop: every ptrace stop of every followed task, classified,
+// decoded and handed to the sink as events.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "decoder/event.h"
+
+namespace ct::tracer {
+
+struct TracerOptions {
+    std::vector<std::string> command;  // launch this ...
+    std::string program_path;          // ... resolved to this
+    std::vector<pid_t> attach;         // or attach to these
+    bool use_seccomp = true;
+    bool want_comm = false;            // read each task's name at each event and at its exit
+    std::string version;
+};
+
+struct RunResult {
+    std::optional<decoder::TaskExit> program;  // how the launched program ended
+    std::string error;                         // clonetrace could not do its job
+    int error_status = 0;
+};
+
+// Runs until every followed task is gone (or detached).
+RunResult run_tracer(const TracerOptions& options, decoder::EventSink& sink);
+
+}  // namespace ct::tracer
