@@ -11,6 +11,7 @@
 
 #include "cli/options.h"
 #include "cli/version.h"
+#include "output/json_sink.h"
 #include "output/text_sink.h"
 #include "tracer/launcher.h"
 #include "tracer/tracer.h"
@@ -70,7 +71,9 @@ int main(int argc, char** argv) {
         if (out == nullptr)
             return fail(fmt::format("cannot write '{}': {}", config.output_file, std::strerror(errno)), 1);
     }
-    std::unique_ptr<decoder::EventSink> sink = std::make_unique<output::TextSink>(out, stderr, config.text);
+    std::unique_ptr<decoder::EventSink> sink;
+    if (config.json) sink = std::make_unique<output::JsonSink>(out);
+    else sink = std::make_unique<output::TextSink>(out, stderr, config.text);
     const tracer::RunResult result = tracer::run_tracer(options, *sink);
     if (out != stderr) std::fclose(out);
     if (!result.error.empty()) return fail(result.error, result.error_status);

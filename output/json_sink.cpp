@@ -1,0 +1,144 @@
+#include "output/json_sink.h"
+
+#include <fmt/format.h>
+
+#include "decoder/clone_flags.h"
+#include "decoder/names.h"
+#include "output/json_writer.h"
+
+namespace ct::output {
+namespace {
+
+using namespace decoder;
+
+constexpr std::array<std::string_view, 4> kOutcomes{"created", "failed", "restarted", "unfinished"};
+constexpr std::array<std::string_view, 3> kStartReasons{"launched", "attached", "born"};
+constexpr std::array<std::string_view, 3> kArgsStatus{"ok", "too_small", "unreadable"};
+
+std::vector<std::string> flag_names(std::uint64_t flags) {
+    const SplitFlags split = split_clone_flags(flags);
+    std::vector<std::string> names(split.names.begin(), split.names.end());
+    if (split.unknown != 0) names.push_back(fmt::format("{:#x}", split.unknown));
+    return names;
+}
+
+std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
+    std::string out;
+    for (std::uint8_t b : bytes) out += fmt::format("{:02x}", b);
+    return out;
+}
+
+// Every u64 field the size covers, by its kernel name, as a hex string.
+void add_clone_args(JsonObject& o, const CloneArgs& a) {
+    o.hex("args", a.address).number("size", static_cast<std::int64_t>(a.size));
+    o.string("args_status", kArgsStatus[static_cast<std::size_t>(a.status)]);
+    for (std::size_t i = 0; i < kCloneArgsFields.size(); ++i) {
+        const auto field = static_cast<CloneArgsField>(i);
+        if (!a.has(field)) continue;
+        if (field == ca_set_tid && a.set_tid_status == SetTidStatus::ok) {
+            o.numbers("set_tid", std::vector<std::int64_t>(a.set_tid.begin(), a.set_tid.end()));
+        } else if (field != ca_flags && field != ca_exit_signal) {
+            o.hex(kCloneArgsFields[i], a.get(field));
+        }
+    }
+    if (!a.tail.empty()) o.number("tail_offset", static_cast<std::int64_t>(a.tail_offset)).string("tail", hex_bytes(a.tail));
+}
+
+void add_creation(JsonObject& o, const Creation& c) {
+    const CreationCall& call = c.call;
+    o.string("syscall", arch::kind_name(call.syscall)).string("arch", call.abi);
+    o.strings("flags", flag_names(call.flags)).hex("flags_raw", call.flags);
+    const bool clone3 = call.syscall == arch::SyscallKind::clone3;
+    // null: no signal at the child's end, or clone_args could not be read.
+    const bool known_signal = !clone3 || call.args->has(ca_exit_signal);
+    if (known_signal && call.exit_signal != 0) o.string("exit_signal", signal_name(call.exit_signal));
+    else o.null("exit_signal");
+    if (call.syscall == arch::SyscallKind::clone)
+        o.hex("stack", call.stack).hex("parent_tid", call.parent_tid).hex("child_tid", call.child_tid).hex("tls", call.tls);
+    if (clone3) add_clone_args(o, *call.args);
+
+    o.string("outcome", kOutcomes[static_cast<std::size_t>(c.outcome)]);
+    if (c.outcome == CallOutcome::unfinished) o.null("result");
+    else o.number("result", c.result);
+    if (c.outcome == CallOutcome::failed || c.outcome == CallOutcome::restarted)
+        o.string("errno", errno_name(c.error)).string("error", errno_message(c.error));
+    if (c.child) {
+        JsonObject child;
+        child.number("tid", c.child->tid).number("pid", c.child->tgid).string("kind", task_kind_name(c.child->kind));
+        o.object("child", child);
+    }
+    if (c.writeback.parent_tid || c.writeback.pidfd) {
+        JsonObject written;
+        if (c.writeback.parent_tid) written.number("parent_tid", *c.writeback.parent_tid);
+        if (c.writeback.pidfd) written.number("pidfd", *c.writeback.pidfd);
+        o.object("written", written);
+    }
+    o.boolean("restart", c.is_restart).number("duration_ns", c.duration_ns);
+}
+
+void add_exit(JsonObject& o, const TaskExit& e) {
+    if (e.detached) o.null("status");
+    else if (e.signaled) o.string("status", signal_name(static_cast<std::uint64_t>(e.code)));
+    else o.number("status", e.code);
+    o.boolean("core_dumped", e.core_dumped).boolean("detached", e.detached);
+    if (e.lifetime_ns >= 0) o.number("lifetime_ns", e.lifetime_ns);
+    else o.null("lifetime_ns");
+}
+
+struct PayloadWriter {
+    JsonObject& o;
+    void operator()(const TraceStart& s) const {
+        o.string("event", "trace_start").string("version", s.version).string("host_arch", s.host_arch);
+        o.strings("command", s.command).numbers("attach", std::vector<std::int64_t>(s.attach_pids.begin(), s.attach_pids.end()));
+        o.boolean("seccomp_filter", s.seccomp_filter);
+    }
+    void operator()(const TaskStart& s) const {
+        o.string("event", "task_start").string("reason", kStartReasons[static_cast<std::size_t>(s.reason)]);
+    }
+    void operator()(const Creation& c) const {
+        o.string("event", "create");
+        add_creation(o, c);
+    }
+    void operator()(const Exec& x) const {
+        o.string("event", "exec").string("path", x.path).number("former_tid", x.former_tid);
+    }
+    void operator()(const TaskExit& e) const {
+        o.string("event", "exit");
+        add_exit(o, e);
+    }
+    void operator()(const TraceEnd& t) const {
+        o.string("event", "trace_end");
+        o.number("tasks", static_cast<std::int64_t>(t.tasks_seen));
+        o.number("threads_created", static_cast<std::int64_t>(t.threads_created));
+        o.number("processes_created", static_cast<std::int64_t>(t.processes_created));
+        o.number("failed_creations", static_cast<std::int64_t>(t.failed_creations));
+        if (t.program_status) {
+            JsonObject status;
+            add_exit(status, *t.program_status);
+            o.object("program", status);
+        } else {
+            o.null("program");
+        }
+    }
+};
+
+}  // namespace
+
+std::string format_event_json(const Event& event) {
+    JsonObject o;
+    o.number("schema", kJsonSchemaVersion).number("ts_ns", event.wall_ns).number("mono_ns", event.mono_ns);
+    std::visit(PayloadWriter{o}, event.payload);
+    if (!std::holds_alternative<TraceStart>(event.payload) && !std::holds_alternative<TraceEnd>(event.payload)) {
+        o.number("tid", event.task.tid).number("pid", event.task.tgid).number("ppid", event.task.ppid);
+        o.string("comm", event.task.comm);
+    }
+    return o.str();
+}
+
+void JsonSink::on_event(const Event& event) {
+    const std::string line = format_event_json(event) + '\n';
+    std::fwrite(line.data(), 1, line.size(), out_);
+    std::fflush(out_);
+}
+
+}  // namespace ct::output

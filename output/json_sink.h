@@ -1,0 +1,25 @@
+// JSON Lines: one object per event, flushed per line so `tail -f | jq` works
+// live. The schema is man/clonetrace-events.schema.json and clonetrace(1).
+#pragma once
+
+#include <cstdio>
+
+#include "decoder/event.h"
+
+namespace ct::output {
+
+inline constexpr int kJsonSchemaVersion = 1;
+
+class JsonSink final : public decoder::EventSink {
+public:
+    explicit JsonSink(std::FILE* out) : out_(out) {}
+    void on_event(const decoder::Event& event) override;
+
+private:
+    std::FILE* out_;
+};
+
+// The object for one event, without the newline.
+std::string format_event_json(const decoder::Event& event);
+
+}  // namespace ct::output

@@ -1,0 +1,33 @@
+// One flat JSON object built field by field; strings escaped by json_escape.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ct::output {
+
+class JsonObject {
+public:
+    JsonObject& number(std::string_view key, std::int64_t value);
+    JsonObject& boolean(std::string_view key, bool value);
+    JsonObject& null(std::string_view key);
+    JsonObject& string(std::string_view key, std::string_view untrusted_bytes);
+    JsonObject& hex(std::string_view key, std::uint64_t value);  // "0x...": 64 bits do not fit a JSON number exactly
+    JsonObject& strings(std::string_view key, const std::vector<std::string>& values);
+    JsonObject& numbers(std::string_view key, const std::vector<std::int64_t>& values);
+    JsonObject& object(std::string_view key, const JsonObject& value);
+    template <typename T>
+    JsonObject& optional_number(std::string_view key, const std::optional<T>& value) {
+        return value ? number(key, static_cast<std::int64_t>(*value)) : null(key);
+    }
+    std::string str() const { return "{" + body_ + "}"; }
+
+private:
+    JsonObject& raw(std::string_view key, std::string_view json);
+    std::string body_;
+};
+
+}  // namespace ct::output
