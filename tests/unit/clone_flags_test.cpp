@@ -1,0 +1,151 @@
+// The clone flag table against include/uapi/linux/sched.h.
+#include <gtest/gtest.h>
+#include <linux/sched.h>
+
+#include <bit>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decoder/clone_flags.h"
+
+namespace ct::decoder {
+namespace {
+
+struct FlagRow {
+    std::uint64_t bit;
+    std::string_view name;
+};
+
+// Every CLONE_* flag of the kernel's uapi, written from the header (the ones
+// newer than this machine's header by their documented values).
+const FlagRow kUapiFlags[] = {
+    {CLONE_NEWTIME, "CLONE_NEWTIME"},
+    {CLONE_VM, "CLONE_VM"},
+    {CLONE_FS, "CLONE_FS"},
+    {CLONE_FILES, "CLONE_FILES"},
+    {CLONE_SIGHAND, "CLONE_SIGHAND"},
+    {CLONE_PIDFD, "CLONE_PIDFD"},
+    {CLONE_PTRACE, "CLONE_PTRACE"},
+    {CLONE_VFORK, "CLONE_VFORK"},
+    {CLONE_PARENT, "CLONE_PARENT"},
+    {CLONE_THREAD, "CLONE_THREAD"},
+    {CLONE_NEWNS, "CLONE_NEWNS"},
+    {CLONE_SYSVSEM, "CLONE_SYSVSEM"},
+    {CLONE_SETTLS, "CLONE_SETTLS"},
+    {CLONE_PARENT_SETTID, "CLONE_PARENT_SETTID"},
+    {CLONE_CHILD_CLEARTID, "CLONE_CHILD_CLEARTID"},
+    {CLONE_DETACHED, "CLONE_DETACHED"},
+    {CLONE_UNTRACED, "CLONE_UNTRACED"},
+    {CLONE_CHILD_SETTID, "CLONE_CHILD_SETTID"},
+    {CLONE_NEWCGROUP, "CLONE_NEWCGROUP"},
+    {CLONE_NEWUTS, "CLONE_NEWUTS"},
+    {CLONE_NEWIPC, "CLONE_NEWIPC"},
+    {CLONE_NEWUSER, "CLONE_NEWUSER"},
+    {CLONE_NEWPID, "CLONE_NEWPID"},
+    {CLONE_NEWNET, "CLONE_NEWNET"},
+    {CLONE_IO, "CLONE_IO"},
+    {CLONE_CLEAR_SIGHAND, "CLONE_CLEAR_SIGHAND"},
+    {CLONE_INTO_CGROUP, "CLONE_INTO_CGROUP"},
+    {1ULL << 34, "CLONE_AUTOREAP"},
+    {1ULL << 35, "CLONE_NNP"},
+    {1ULL << 36, "CLONE_PIDFD_AUTOKILL"},
+};
+
+// The literal values, so a wrong macro in an old header cannot hide a mistake.
+static_assert(CLONE_NEWTIME == 0x80);
+static_assert(CLONE_VM == 0x100);
+static_assert(CLONE_PIDFD == 0x1000);
+static_assert(CLONE_IO == 0x80000000U);
+static_assert(CLONE_CLEAR_SIGHAND == 1ULL << 32);
+static_assert(CLONE_INTO_CGROUP == 1ULL << 33);
+
+static_assert(kCloneSignalMask == 0xff);
+static_assert(kCloneVm == CLONE_VM);
+static_assert(kClonePidfd == CLONE_PIDFD);
+static_assert(kCloneVfork == CLONE_VFORK);
+static_assert(kCloneParent == CLONE_PARENT);
+static_assert(kCloneThread == CLONE_THREAD);
+static_assert(kCloneSetTls == CLONE_SETTLS);
+static_assert(kCloneParentSetTid == CLONE_PARENT_SETTID);
+static_assert(kCloneChildClearTid == CLONE_CHILD_CLEARTID);
+static_assert(kCloneChildSetTid == CLONE_CHILD_SETTID);
+static_assert(kCloneNewPid == CLONE_NEWPID);
+static_assert(kCloneIntoCgroup == CLONE_INTO_CGROUP);
+
+TEST(CloneFlags, TableHasEveryUapiFlagAndNothingElse) {
+    const auto table = clone_flag_table();
+    EXPECT_EQ(table.size(), std::size(kUapiFlags));
+    for (const FlagRow& want : kUapiFlags) {
+        int found = 0;
+        for (const FlagName& f : table) {
+            if (f.name != want.name) continue;
+            ++found;
+            EXPECT_EQ(f.bit, want.bit) << want.name;
+        }
+        EXPECT_EQ(found, 1) << want.name;
+    }
+}
+
+TEST(CloneFlags, EachFlagAloneSplitsToItsName) {
+    for (const FlagRow& want : kUapiFlags) {
+        const SplitFlags split = split_clone_flags(want.bit);
+        ASSERT_EQ(split.names.size(), 1U) << want.name;
+        EXPECT_EQ(split.names[0], want.name);
+        EXPECT_EQ(split.unknown, 0U) << want.name;
+    }
+}
+
+TEST(CloneFlags, TableIsSingleDistinctBitsWithDistinctNamesLowestFirst) {
+    std::set<std::uint64_t> bits;
+    std::set<std::string_view> names;
+    std::uint64_t previous = 0;
+    for (const FlagName& f : clone_flag_table()) {
+        EXPECT_EQ(std::popcount(f.bit), 1) << f.name;
+        EXPECT_TRUE(f.name.starts_with("CLONE_")) << f.name;
+        EXPECT_TRUE(bits.insert(f.bit).second) << "duplicate bit of " << f.name;
+        EXPECT_TRUE(names.insert(f.name).second) << "duplicate name " << f.name;
+        EXPECT_GT(f.bit, previous) << f.name;
+        previous = f.bit;
+    }
+    // CSIGNAL (0x7f of the exit signal byte) is no flag; only NEWTIME sits in that byte.
+    for (const FlagName& f : clone_flag_table())
+        if ((f.bit & 0xff) != 0) EXPECT_EQ(f.name, "CLONE_NEWTIME");
+}
+
+TEST(CloneFlags, EveryFlagTogetherLeavesNothingUnknown) {
+    std::uint64_t all = 0;
+    for (const FlagRow& f : kUapiFlags) all |= f.bit;
+    const SplitFlags split = split_clone_flags(all);
+    ASSERT_EQ(split.names.size(), std::size(kUapiFlags));
+    for (std::size_t i = 0; i < split.names.size(); ++i) EXPECT_EQ(split.names[i], kUapiFlags[i].name);
+    EXPECT_EQ(split.unknown, 0U);
+}
+
+TEST(CloneFlags, UnknownBitsArePreserved) {
+    const SplitFlags split = split_clone_flags((1ULL << 40) | CLONE_VM);
+    EXPECT_EQ(split.names, std::vector<std::string_view>{"CLONE_VM"});
+    EXPECT_EQ(split.unknown, 1ULL << 40);
+
+    const SplitFlags high = split_clone_flags(0xffff'ffe0'0000'0000ULL | CLONE_THREAD | 0x11);
+    EXPECT_EQ(high.names, std::vector<std::string_view>{"CLONE_THREAD"});
+    EXPECT_EQ(high.unknown, 0xffff'ffe0'0000'0011ULL);
+}
+
+TEST(CloneFlags, NamesComeLowestBitFirst) {
+    const SplitFlags split = split_clone_flags(CLONE_THREAD | CLONE_VM | CLONE_SIGHAND | CLONE_NEWTIME);
+    EXPECT_EQ(split.names,
+              (std::vector<std::string_view>{"CLONE_NEWTIME", "CLONE_VM", "CLONE_SIGHAND", "CLONE_THREAD"}));
+    EXPECT_EQ(split.unknown, 0U);
+}
+
+TEST(CloneFlags, ZeroHasNoNames) {
+    const SplitFlags split = split_clone_flags(0);
+    EXPECT_TRUE(split.names.empty());
+    EXPECT_EQ(split.unknown, 0U);
+}
+
+}  // namespace
+}  // namespace ct::decoder
