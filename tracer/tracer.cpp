@@ -112,7 +112,12 @@ private:
     void resume(Task& task, int sig = 0);
     void emit(const Task& task, Payload payload);
     std::optional<arch::SyscallStop> syscall_info(pid_t tid);
-    unsigned long ptrace_options() const { return kPtraceOptions | (options_.want_comm ? PTRACE_O_TRACEEXIT : 0); }
+    unsigned long ptrace_options() const {
+        // A launched program keeps our filter; without its tracer every
+        // creation call would fail with ENOSYS, so it must not outlive us.
+        const unsigned long exitkill = options_.attach.empty() && options_.use_seccomp ? PTRACE_O_EXITKILL : 0;
+        return kPtraceOptions | exitkill | (options_.want_comm ? PTRACE_O_TRACEEXIT : 0);
+    }
 
     const TracerOptions& options_;
     EventSink& sink_;
@@ -340,6 +345,8 @@ void Loop::on_stop(pid_t tid, int status) {
 
 bool Loop::start() {
     if (!options_.attach.empty()) {
+        std::vector<std::int32_t> pids(options_.attach.begin(), options_.attach.end());
+        emit(Task{}, TraceStart{{}, pids, std::string(arch::native_abi().name), options_.version, false});
         for (pid_t pid : options_.attach)
             if (!attach(pid)) return false;
         return true;
