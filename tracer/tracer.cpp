@@ -257,20 +257,22 @@ void Loop::begin_call(Task& task, const arch::RawSyscall& raw) {
         if (kind == arch::SyscallKind::seccomp || kind == arch::SyscallKind::prctl) watch_own_filter(task);
         return;
     }
-    PendingCreation pending;
+    PendingCreation& pending = task.pending.emplace();
     pending.creation.call = std::move(*call);
     pending.creation.is_restart = task.next_is_restart;
     pending.entry_mono_ns = now_ns(CLOCK_MONOTONIC);
     task.next_is_restart = false;
-    task.pending = std::move(pending);
 }
 
 void Loop::end_call(Task& task, const arch::SyscallStop& stop) {
     if (!task.pending) return;
-    PendingCreation pending = std::move(*task.pending);
+    if (task.pending->reported) {
+        task.pending.reset();
+        return;
+    }
+    const PendingCreation pending = std::move(*task.pending);
     task.pending.reset();
-    if (pending.reported) return;
-    Creation& c = pending.creation;
+    Creation c = pending.creation;
     c.duration_ns = now_ns(CLOCK_MONOTONIC) - pending.entry_mono_ns;
     if (stop.is_error) {
         c.error = -stop.rval;

@@ -1,0 +1,450 @@
+"""Shared helpers for the clonetrace integration tests.
+
+Runs clonetrace, the fixtures and strace with bounded timeouts, and parses
+what they print: clonetrace's strace-shaped text trace, the fixtures'
+`FX ...` lines and strace's own output. The paths come from the environment
+that ctest sets: CLONETRACE (the binary) and CLONETRACE_FIXTURES (the
+directory of built fixtures).
+"""
+import collections
+import dataclasses
+import functools
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+
+CLONETRACE = os.environ.get("CLONETRACE", "")
+FIXTURES_DIR = os.environ.get("CLONETRACE_FIXTURES", "")
+STRACE = "/usr/bin/strace"
+TIMEOUT = 30  # seconds, for any one process we start
+
+IS_ROOT = os.geteuid() == 0
+NEEDS_ROOT = "needs root (creates namespaces); running as uid %d" % os.geteuid()
+
+# The kernel never hands pids below RESERVED_PIDS (300) out again in the
+# initial pid namespace, so a smaller id is namespace-local and deterministic
+# (1, 2 inside a new pid namespace, ppid 0 or 1).
+RESERVED_PIDS = 300
+
+
+# --------------------------------------------------------------------------
+# The fixtures
+# --------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Fixture:
+    name: str
+    args: tuple = ()
+    root: bool = False      # needs root
+    strace: bool = False    # its decode is compared with strace's
+
+    @property
+    def path(self):
+        return os.path.join(FIXTURES_DIR, self.name)
+
+    @property
+    def argv(self):
+        return [self.path, *self.args]
+
+    def skip_reason(self):
+        """Why this fixture cannot run here, or None."""
+        if self.root and not IS_ROOT:
+            return NEEDS_ROOT
+        if not os.access(self.path, os.X_OK):
+            return "fixture %s not built (x86_64-only fixtures are skipped elsewhere)" % self.path
+        return None
+
+
+FIXTURES = [
+    Fixture("fx_clone_vm", strace=True),
+    Fixture("fx_clone_shared", strace=True),
+    Fixture("fx_clone_thread", strace=True),
+    Fixture("fx_pthread", strace=True),
+    Fixture("fx_fork", strace=True),
+    Fixture("fx_vfork", strace=True),
+    Fixture("fx_posix_spawn"),
+    Fixture("fx_clone3_sizes", strace=True),
+    Fixture("fx_clone3_fail", strace=True),
+    Fixture("fx_namespaces", root=True, strace=True),
+    Fixture("fx_exit_signal", strace=True),
+    Fixture("fx_killed"),
+    Fixture("fx_selfkill"),
+    Fixture("fx_exec_thread"),
+    Fixture("fx_int80"),
+    Fixture("fx_orphans"),
+    Fixture("fx_chain", ("50",)),
+    Fixture("fx_clone3_garbage"),
+]
+BY_NAME = {fx.name: fx for fx in FIXTURES}
+
+
+def for_each_fixture(test, fixtures, check):
+    """Runs check(fx) for every fixture in a subTest, skipping the ones that
+    cannot run here."""
+    for fx in fixtures:
+        with test.subTest(fixture=fx.name):
+            reason = fx.skip_reason()
+            if reason:
+                test.skipTest(reason)
+            check(fx)
+
+
+def require(fx_name):
+    """The named fixture, or skip the calling test."""
+    fx = BY_NAME[fx_name]
+    reason = fx.skip_reason()
+    if reason:
+        raise unittest.SkipTest(reason)
+    return fx
+
+
+# --------------------------------------------------------------------------
+# Running processes
+# --------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Result:
+    argv: list
+    returncode: int      # -N when killed by signal N
+    stdout: str
+    stderr: str
+    trace: str = ""      # the -o file, when one was asked for
+
+    def describe(self):
+        return "%s\nreturncode=%s\n--- stdout\n%s--- stderr\n%s--- trace\n%s" % (
+            " ".join(self.argv), self.returncode, self.stdout, self.stderr, self.trace)
+
+
+def run(argv, timeout=TIMEOUT):
+    """Runs argv in a session of its own, so that on timeout the whole group
+    (the tracer and its tracees) is killed, then fails loudly."""
+    with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, errors="replace",
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise AssertionError("timed out after %ss: %s" % (timeout, " ".join(argv)))
+    return Result(list(argv), proc.returncode, out, err)
+
+
+class TempDir:
+    """One temporary directory per test process, removed at exit."""
+    _path = None
+
+    @classmethod
+    def path(cls, name):
+        if cls._path is None:
+            cls._path = tempfile.mkdtemp(prefix="clonetrace-it-")
+            import atexit
+            atexit.register(shutil.rmtree, cls._path, ignore_errors=True)
+        return os.path.join(cls._path, name)
+
+
+_counter = iter(range(1 << 30))
+
+
+def clonetrace(options, argv, timeout=TIMEOUT):
+    """Runs `clonetrace OPTIONS -o FILE -- ARGV`; the trace is in .trace."""
+    out = TempDir.path("trace-%d" % next(_counter))
+    res = run([CLONETRACE, *options, "-o", out, "--", *argv], timeout)
+    if os.path.exists(out):
+        with open(out, errors="replace") as f:
+            res.trace = f.read()
+        os.unlink(out)
+    return res
+
+
+@functools.lru_cache(maxsize=None)
+def untraced(fx):
+    return run(fx.argv)
+
+
+@functools.lru_cache(maxsize=None)
+def traced(fx, options=()):
+    """The fixture under clonetrace (cached: several checks share one run)."""
+    return clonetrace(list(options), fx.argv)
+
+
+# --------------------------------------------------------------------------
+# FX lines
+# --------------------------------------------------------------------------
+
+FX_RE = re.compile(r"^FX (?P<event>\w+)(?P<fields>(?: [\w]+=\S*)*)$")
+ID_KEYS = {"tid", "pid", "ppid", "result", "parent_tid"}
+ADDR_KEYS = {"ptr"}
+
+
+@dataclasses.dataclass
+class Fx:
+    event: str
+    fields: dict
+
+    def int(self, key):
+        return int(self.fields[key])
+
+
+def parse_fx(stdout):
+    """The FX lines of a fixture's stdout; other lines are ignored."""
+    out = []
+    for line in stdout.splitlines():
+        m = FX_RE.match(line)
+        if m:
+            fields = dict(f.split("=", 1) for f in m["fields"].split())
+            out.append(Fx(m["event"], fields))
+    return out
+
+
+def _relabel(text, pattern):
+    """Replaces each id matched by pattern (group 'id') with <idN>, N counted
+    by first appearance in text, so equal ids stay equal. Ids below
+    RESERVED_PIDS are kept: they are deterministic."""
+    labels = {}
+
+    def sub(m):
+        value = m["id"]
+        if int(value) < RESERVED_PIDS:
+            return m[0]
+        label = labels.setdefault(value, "<id%d>" % (len(labels) + 1))
+        return m[0][:m.start("id") - m.start()] + label + m[0][m.end("id") - m.start():]
+    return pattern.sub(sub, text)
+
+
+_FX_ID_RE = re.compile(r"\b(?:%s)=(?P<id>\d+)\b" % "|".join(ID_KEYS))
+_FX_ADDR_RE = re.compile(r"\b(%s)=0x[0-9a-f]*[1-9a-f][0-9a-f]*\b" % "|".join(ADDR_KEYS))
+
+
+def normalize_stdout(stdout):
+    """A fixture's stdout as a sorted list of lines with pids, tids and
+    addresses replaced by placeholders (the order of lines printed by
+    concurrent tasks is not deterministic; their content is)."""
+    lines = []
+    for line in stdout.splitlines():
+        line = _FX_ADDR_RE.sub(r"\1=<addr>", line)
+        lines.append(_relabel(line, _FX_ID_RE))
+    return sorted(lines)
+
+
+# --------------------------------------------------------------------------
+# clonetrace's text trace
+# --------------------------------------------------------------------------
+
+ROOT = -1  # the launched program's tid until a prefixed line names it
+
+LINE_RE = re.compile(
+    r"^(?:\[pid +(?P<pid>\d+)\] )?"
+    r"(?P<ts>\d\d:\d\d:\d\d(?:\.\d{6})? |\d+\.\d{6} )?"
+    r"(?P<body>.*)$")
+CREATION_RE = re.compile(
+    r"^(?P<call>clone3|clone|fork|vfork)\((?P<args>.*)\) = "
+    r"(?P<ret>-?\d+|\?)(?: (?P<err>\w+) \([^)]*\))?"
+    r"(?: \((?:thread (?P<thread>\d+) of process (?P<tgid>\d+)"
+    r"|process(?: (?P<real>\d+) in our pid namespace)?)\))?"
+    r"(?: \[(?P<abi>\w+) ABI\])?"
+    r"(?: <(?P<dur>\d+\.\d{6})>)?$")
+EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with (?P<code>\d+)"
+                     r"|killed by (?P<sig>SIG\w+)(?P<core> \(core dumped\))?) \+\+\+$")
+EXEC_RE = re.compile(r'^--- exec "(?P<path>.*)"(?: by thread (?P<former>\d+))? ---$')
+CREATION_CALLS = {"clone", "clone3", "fork", "vfork"}
+
+
+@dataclasses.dataclass
+class Creation:
+    tid: int             # the creating task
+    call: str
+    args: str
+    result: object       # int as the caller sees it, or None for "?"
+    err: str             # errno name when it failed or was restarted
+    kind: str            # "thread", "process" or None when nothing was created
+    child: int           # the child's tid in our pid namespace, or None
+    tgid: int            # the thread's process, for threads
+    abi: str
+    duration: str
+    body: str
+
+    @property
+    def restarted(self):
+        return self.result is None
+
+
+@dataclasses.dataclass
+class Exit:
+    tid: int
+    text: str            # "exited with N" or "killed by SIGX[ (core dumped)]"
+
+
+@dataclasses.dataclass
+class Exec:
+    tid: int
+    path: str
+    former: int          # the non-leader thread that ran exec, or None
+
+
+@dataclasses.dataclass
+class TraceLine:
+    pid: int             # from the [pid N] prefix, or None
+    ts: str              # the timestamp with its trailing blank, or None
+    body: str
+    tid: int = None      # the task it belongs to (ROOT when not yet named)
+
+
+class Trace:
+    """A parsed text trace. Unprefixed lines belong to the only live task
+    (the prefix appears while more than one is alive); the live set follows
+    creations, exits and execs by non-leader threads."""
+
+    def __init__(self, text):
+        self.lines, self.creations, self.exits, self.execs = [], [], [], []
+        self.problems = []   # lines that cannot be attributed or parsed
+        self.root = ROOT
+        live = {ROOT}
+        for raw in text.splitlines():
+            m = LINE_RE.match(raw)
+            line = TraceLine(int(m["pid"]) if m["pid"] else None, m["ts"], m["body"])
+            self.lines.append(line)
+            ex = EXEC_RE.match(line.body)
+            if ex and ex["former"]:
+                live.discard(int(ex["former"]))  # its tid became the leader's
+            line.tid = self._attribute(line, raw, live)
+            if (c := CREATION_RE.match(line.body)):
+                self._creation(line.tid, c, live)
+            elif (e := EXIT_RE.match(line.body)):
+                self.exits.append(Exit(line.tid, e["what"]))
+                live.discard(line.tid)
+            elif ex:
+                self.execs.append(Exec(line.tid, ex["path"],
+                                       int(ex["former"]) if ex["former"] else None))
+            else:
+                self.problems.append("unparsed line: %r" % raw)
+        for rec in [*self.lines, *self.creations, *self.exits, *self.execs]:
+            if rec.tid == ROOT:
+                rec.tid = self.root
+
+    def _attribute(self, line, raw, live):
+        if line.pid is None:
+            if len(live) == 1:
+                return next(iter(live))
+            self.problems.append("no [pid N] prefix while %d tasks are alive: %r" % (len(live), raw))
+            return None
+        if line.pid not in live and ROOT in live:
+            live.discard(ROOT)
+            live.add(line.pid)
+            self.root = line.pid
+        elif line.pid not in live:
+            self.problems.append("line from a task not alive: %r" % raw)
+        return line.pid
+
+    def _creation(self, tid, m, live):
+        ret = None if m["ret"] == "?" else int(m["ret"])
+        kind = "thread" if m["thread"] else "process" if ret is not None and ret > 0 else None
+        child = int(m["thread"] or m["real"] or 0) or (ret if kind else None)
+        self.creations.append(Creation(
+            tid, m["call"], m["args"], ret, m["err"], kind, child,
+            int(m["tgid"]) if m["tgid"] else None, m["abi"], m["dur"], m.group(0)))
+        if child:
+            live.add(child)
+
+    # Views ---------------------------------------------------------------
+
+    def completed(self):
+        """Creation calls that finished (restarted ones are rerun by the kernel)."""
+        return [c for c in self.creations if not c.restarted]
+
+    def created(self):
+        return [c for c in self.creations if c.kind]
+
+    def exits_of(self, tid):
+        return [e.text for e in self.exits if e.tid == tid]
+
+    def root_exit(self):
+        return self.exits_of(self.root)
+
+
+def exit_text(returncode):
+    """The exit line text that matches a subprocess returncode."""
+    if returncode < 0:
+        return "killed by %s" % signal.Signals(-returncode).name
+    return "exited with %d" % returncode
+
+
+_ADDR_FIELDS_RE = re.compile(
+    r"\b(child_stack|child_tid|child_tidptr|parent_tid|pidfd|stack|tls|set_tid)=0x[0-9a-f]+")
+_CLONE3_ADDR_RE = re.compile(r"^clone3\(0x[0-9a-f]+")
+_TRACE_ID_RE = re.compile(
+    r"(?:= |\[|thread |of process |process )(?P<id>\d+)\b")
+
+
+def normalize_creation(c):
+    """A creation line without its prefix, timing, pointers and ids."""
+    text = re.sub(r" <\d+\.\d{6}>$", "", c.body)
+    text = _ADDR_FIELDS_RE.sub(r"\1=<addr>", text)
+    text = _CLONE3_ADDR_RE.sub("clone3(<addr>", text)
+    return _relabel(text, _TRACE_ID_RE)
+
+
+# --------------------------------------------------------------------------
+# Decoded values, for the comparison with strace
+# --------------------------------------------------------------------------
+
+def decode_key(call, args, err):
+    """(syscall, flags, exit_signal, errno name) of one completed call."""
+    def field(name):
+        m = re.search(r"\b%s=([^,}]+)" % name, args)
+        return m[1] if m else None
+    return (call, field("flags"), field("exit_signal") if call == "clone3" else None, err)
+
+
+STRACE_LINE_RE = re.compile(r"^(?P<pid>\d+) +(?P<body>.*)$")
+STRACE_CALL_RE = re.compile(
+    r"^(?P<call>\w+)\((?P<args>.*)\) += (?P<ret>-?\d+|\?)(?: (?P<err>\w+) \([^)]*\))?$")
+STRACE_RESUMED_RE = re.compile(r"^<\.\.\. (?P<call>\w+) resumed>(?P<rest>.*)$")
+UNFINISHED = " <unfinished ...>"
+
+
+def parse_strace(text):
+    """Completed creation calls in `strace -f -o FILE` output as decode keys,
+    joining `<unfinished ...>` with its `<... NAME resumed>` line."""
+    pending, keys, problems = {}, [], []
+    for raw in text.splitlines():
+        m = STRACE_LINE_RE.match(raw)
+        if not m:
+            problems.append(raw)
+            continue
+        pid, body = m["pid"], m["body"]
+        if body.endswith(UNFINISHED):
+            pending[pid] = body[:-len(UNFINISHED)]
+            continue
+        r = STRACE_RESUMED_RE.match(body)
+        if r:
+            body = pending.pop(pid, "") + r["rest"]
+        c = STRACE_CALL_RE.match(body)
+        if c is None or c["call"] not in CREATION_CALLS:
+            problems.append(raw)
+        elif c["ret"] != "?":
+            keys.append(decode_key(c["call"], c["args"], c["err"]))
+    return keys, problems + list(pending.values())
+
+
+def strace(fx):
+    out = TempDir.path("strace-%d" % next(_counter))
+    res = run([STRACE, "-f", "-qq", "-e", "trace=clone,clone3,fork,vfork",
+               "-e", "signal=none", "-o", out, *fx.argv])
+    with open(out) as f:
+        res.trace = f.read()
+    os.unlink(out)
+    return res
+
+
+def multiset_diff(expected, actual):
+    """A readable difference of two multisets, or '' when equal."""
+    e, a = collections.Counter(expected), collections.Counter(actual)
+    missing, extra = e - a, a - e
+    if not missing and not extra:
+        return ""
+    return "missing: %s\nextra: %s" % (sorted(missing.elements()), sorted(extra.elements()))
