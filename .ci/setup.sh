@@ -1,13 +1,15 @@
 #!/bin/sh
 # Installs what clonetrace needs from Debian 12, builds it, and then either
 #   demo: traces the bundled demo program, or
-#   test: runs every test, in the normal build and in the ASan+UBSan build.
+#   test: runs every test, in the normal build and in the ASan+UBSan build,
+#         then each libFuzzer target of the pure layers for a bounded time.
 set -eu
 cd "$(dirname "$0")/.."
 mode="${1:-demo}"
 
 packages="cmake g++ make pkg-config libboost-program-options-dev libfmt-dev libunwind-dev
-          googletest libgtest-dev strace python3 python3-jsonschema jq groff man-db"
+          googletest libgtest-dev strace python3 python3-jsonschema jq groff man-db
+          clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -36,6 +38,8 @@ test)
     (cd build && ctest --output-on-failure -j "$jobs")
     build build-asan -DCLONETRACE_SANITIZE=ON
     (cd build-asan && ctest --output-on-failure -j "$jobs")
+    CC=clang CXX=clang++ build build-fuzz -DCLONETRACE_FUZZ=ON
+    (cd build-fuzz && ctest --output-on-failure -j "$jobs")
     ;;
 *)
     echo "usage: $0 [demo|test]" >&2

@@ -31,7 +31,7 @@ void read_set_tid(MemoryReader& memory, CloneArgs& args) {
     }
     args.set_tid.resize(count);
     const std::size_t want = count * sizeof(std::int32_t);
-    if (memory.read(pointer, std::as_writable_bytes(std::span(args.set_tid))) < want) {
+    if (want != 0 && memory.read(pointer, std::as_writable_bytes(std::span(args.set_tid))) < want) {
         args.set_tid.clear();
         args.set_tid_status = SetTidStatus::unreadable;
         return;
