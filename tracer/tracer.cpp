@@ -170,7 +170,10 @@ Task& Loop::adopt(pid_t tid) {
 }
 
 void Loop::link_child(Task& parent, Task& child, const CreationCall* call) {
-    const bool thread = call != nullptr ? call->child_kind() == TaskKind::thread : child.tgid == parent.tgid;
+    // Without the call (it began before we attached) /proc tells the kind.
+    bool thread = call != nullptr && call->child_kind() == TaskKind::thread;
+    if (call == nullptr)
+        if (const auto st = read_status(child.tid)) thread = st->tgid == parent.tgid;
     const bool sibling = call != nullptr && (call->flags & kCloneParent) != 0;
     child.tgid = thread ? parent.tgid : child.tid;
     child.ppid = thread || sibling ? parent.ppid : parent.tgid;

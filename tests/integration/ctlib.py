@@ -177,7 +177,8 @@ def traced(fx, options=()):
 # --------------------------------------------------------------------------
 
 FX_RE = re.compile(r"^FX (?P<event>\w+)(?P<fields>(?: [\w]+=\S*)*)$")
-ID_KEYS = {"tid", "pid", "ppid", "result", "parent_tid"}
+# "parent_tid value=N" is fx_clone_thread's "FX parent_tid value=N".
+ID_KEYS = ["tid", "pid", "ppid", "result", "parent_tid", "parent_tid value"]
 ADDR_KEYS = {"ptr"}
 
 
@@ -333,14 +334,19 @@ class Trace:
             self.problems.append("no [pid N] prefix while %d tasks are alive: %r" % (len(live), raw))
             return None
         if line.pid not in live and ROOT in live:
-            live.discard(ROOT)
-            live.add(line.pid)
-            self.root = line.pid
+            self._name_root(line.pid, live)
         elif line.pid not in live:
             self.problems.append("line from a task not alive: %r" % raw)
         return line.pid
 
+    def _name_root(self, pid, live):
+        live.discard(ROOT)
+        live.add(pid)
+        self.root = pid
+
     def _creation(self, tid, m, live):
+        if tid == ROOT and m["tgid"]:
+            self._name_root(int(m["tgid"]), live)  # the program is a thread group leader
         ret = None if m["ret"] == "?" else int(m["ret"])
         kind = "thread" if m["thread"] else "process" if ret is not None and ret > 0 else None
         child = int(m["thread"] or m["real"] or 0) or (ret if kind else None)
@@ -364,6 +370,13 @@ class Trace:
 
     def root_exit(self):
         return self.exits_of(self.root)
+
+
+def split_stderr(stderr):
+    """(chatter lines, trace text) of a run that traced to stderr."""
+    lines = stderr.splitlines()
+    chatter = [l for l in lines if l.startswith("clonetrace: ")]
+    return chatter, "".join(l + "\n" for l in lines if not l.startswith("clonetrace: "))
 
 
 def exit_text(returncode):
@@ -417,6 +430,8 @@ def parse_strace(text):
             problems.append(raw)
             continue
         pid, body = m["pid"], m["body"]
+        if body.startswith(("+++ ", "--- ")):
+            continue  # exits, exec supersession: not creation calls
         if body.endswith(UNFINISHED):
             pending[pid] = body[:-len(UNFINISHED)]
             continue

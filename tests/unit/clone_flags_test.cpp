@@ -111,8 +111,11 @@ TEST(CloneFlags, TableIsSingleDistinctBitsWithDistinctNamesLowestFirst) {
         previous = f.bit;
     }
     // CSIGNAL (0x7f of the exit signal byte) is no flag; only NEWTIME sits in that byte.
-    for (const FlagName& f : clone_flag_table())
-        if ((f.bit & 0xff) != 0) EXPECT_EQ(f.name, "CLONE_NEWTIME");
+    for (const FlagName& f : clone_flag_table()) {
+        if ((f.bit & 0xff) != 0) {
+            EXPECT_EQ(f.name, "CLONE_NEWTIME");
+        }
+    }
 }
 
 TEST(CloneFlags, EveryFlagTogetherLeavesNothingUnknown) {
