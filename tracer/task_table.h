@@ -25,6 +25,7 @@ struct Task {
     std::string comm;
     std::int64_t start_mono_ns = -1;
     bool linked = false;         // its creator's event stop has been seen (or it was launched/attached)
+    bool held = false;           // kept in its first stop until linked, so its events follow its creation
     unsigned pidns_depth = 0;    // how many pid namespaces below clonetrace's it lives
     bool syscall_stops = false;  // a seccomp filter of its own may hide calls from ours
     bool next_is_restart = false;

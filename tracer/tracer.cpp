@@ -7,6 +7,7 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -109,6 +110,7 @@ private:
     void watch_own_filter(Task& task);
     Task& adopt(pid_t tid);
     void link_child(Task& parent, Task& child, const CreationCall* call);
+    void release_held(pid_t dead_tgid);
     void resume(Task& task, int sig = 0);
     void emit(const Task& task, Payload payload);
     std::optional<arch::SyscallStop> syscall_info(pid_t tid);
@@ -126,6 +128,9 @@ private:
     pid_t program_ = -1;
     bool filter_ = false;
     bool suppress_launch_sigcont_ = false;
+    bool program_execed_ = false;
+    // Tasks that died before their creator's event stop: reported with it.
+    std::unordered_map<pid_t, std::pair<Task, int>> died_unlinked_;
     Launch launched_;
     TraceEnd totals_;
 };
@@ -190,6 +195,12 @@ void Loop::on_creation_event(Task& parent) {
     unsigned long msg = 0;
     ::ptrace(PTRACE_GETEVENTMSG, parent.tid, nullptr, &msg);
     const pid_t child_tid = static_cast<pid_t>(msg);
+    std::optional<int> died_status;
+    if (const auto dead = died_unlinked_.find(child_tid); dead != died_unlinked_.end()) {
+        tasks_.add(child_tid) = dead->second.first;
+        died_status = dead->second.second;
+        died_unlinked_.erase(dead);
+    }
     Task* found = tasks_.find(child_tid);
     Task& child = found != nullptr ? *found : tasks_.add(child_tid);
     const CreationCall* call = parent.pending ? &parent.pending->creation.call : nullptr;
@@ -217,7 +228,26 @@ void Loop::on_creation_event(Task& parent) {
         if (!parent.syscall_stops) parent.pending.reset();
     }
     emit(child, TaskStart{StartReason::born});
+    if (died_status) {
+        on_gone(child_tid, *died_status);
+    } else if (child.held) {
+        child.held = false;
+        resume(child);
+    }
     resume(parent);
+}
+
+void Loop::release_held(pid_t dead_tgid) {
+    // A creator killed before its event stop never links its child; once
+    // the creator is gone the child runs on, reported from what /proc said.
+    for (auto& [tid, task] : tasks_) {
+        if (!task.held || (task.ppid != dead_tgid && task.tgid != dead_tgid)) continue;
+        task.held = false;
+        task.linked = true;
+        ++totals_.tasks_seen;
+        emit(task, TaskStart{StartReason::born});
+        resume(task);
+    }
 }
 
 void Loop::on_exec_event(Task& task) {
@@ -302,6 +332,15 @@ void Loop::on_syscall_stop(Task& task) {
 void Loop::on_gone(pid_t tid, int status) {
     Task* task = tasks_.find(tid);
     if (task == nullptr) return;
+    if (!task->linked) {
+        died_unlinked_.emplace(tid, std::make_pair(std::move(*task), status));
+        tasks_.erase(tid);
+        return;
+    }
+    if (tid == program_ && !program_execed_) {
+        tasks_.erase(tid);  // our own child that failed to exec: not the program
+        return;
+    }
     if (task->pending && !task->pending->reported) {
         task->pending->creation.outcome = CallOutcome::unfinished;
         emit(*task, task->pending->creation);
@@ -310,14 +349,20 @@ void Loop::on_gone(pid_t tid, int status) {
     if (task->start_mono_ns >= 0) exit.lifetime_ns = now_ns(CLOCK_MONOTONIC) - task->start_mono_ns;
     emit(*task, exit);
     if (tid == program_) result_.program = exit;
+    const pid_t tgid = task->tgid;
     tasks_.erase(tid);
+    release_held(tgid);
 }
 
 void Loop::on_stop(pid_t tid, int status) {
-    Task* found = tasks_.find(tid);
-    Task& task = found != nullptr ? *found : adopt(tid);
     const int sig = WSTOPSIG(status);
     const int event = status >> 16;
+    Task* found = tasks_.find(tid);
+    if (found == nullptr && event == PTRACE_EVENT_STOP) {
+        adopt(tid).held = true;  // a new task whose creator's event stop is still to come
+        return;
+    }
+    Task& task = found != nullptr ? *found : adopt(tid);
     switch (event) {
         case PTRACE_EVENT_CLONE:
         case PTRACE_EVENT_FORK:
@@ -325,6 +370,7 @@ void Loop::on_stop(pid_t tid, int status) {
             return on_creation_event(task);
         case PTRACE_EVENT_EXEC:
             suppress_launch_sigcont_ = false;
+            program_execed_ = true;
             return on_exec_event(task);
         case PTRACE_EVENT_SECCOMP:
             return on_syscall_stop(task);
@@ -471,7 +517,7 @@ RunResult Loop::run() {
         else if (WIFEXITED(status) || WIFSIGNALED(status)) on_gone(tid, status);
     }
     if (const auto err = exec_failure(launched_)) {
-        result_.error = fmt::format("cannot run {}: {}", options_.program_path, std::strerror(*err));
+        result_.error = fmt::format("cannot run '{}': {}", options_.program_path, std::strerror(*err));
         result_.error_status = 126;
     }
     totals_.program_status = result_.program;
