@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <sstream>
@@ -57,7 +58,7 @@ std::vector<pid_t> parse_pids(const std::vector<std::string>& values) {
             const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), pid);
             if (ec != std::errc() || end != part.data() + part.size() || pid <= 0)
                 throw po::error(fmt::format("invalid process id '{}'", part));
-            out.push_back(pid);
+            if (std::find(out.begin(), out.end(), pid) == out.end()) out.push_back(pid);
         }
     }
     return out;

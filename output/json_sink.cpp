@@ -30,7 +30,7 @@ std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
 
 // Every u64 field the size covers, by its kernel name, as a hex string.
 void add_clone_args(JsonObject& o, const CloneArgs& a) {
-    o.hex("args", a.address).number("size", static_cast<std::int64_t>(a.size));
+    o.hex("args", a.address).hex("size", a.size);  // the raw size_t argument: any u64
     o.string("args_status", kArgsStatus[static_cast<std::size_t>(a.status)]);
     for (std::size_t i = 0; i < kCloneArgsFields.size(); ++i) {
         const auto field = static_cast<CloneArgsField>(i);

@@ -16,6 +16,17 @@ using decoder::CreationCall;
 
 constexpr std::size_t kTailBytesShown = 32;
 
+// Flags with names only for the bits in `named`; every other bit is shown in hex.
+std::string flags_text(std::uint64_t flags, std::uint64_t named, std::uint64_t exit_signal_byte) {
+    const decoder::SplitFlags split = decoder::split_clone_flags(flags & named);
+    std::vector<std::string> parts(split.names.begin(), split.names.end());
+    if (const std::uint64_t unknown = split.unknown | (flags & ~named); unknown != 0)
+        parts.push_back(fmt::format("{:#x}", unknown));
+    if (exit_signal_byte != 0) parts.push_back(decoder::signal_name(exit_signal_byte));
+    if (parts.empty()) return "0";
+    return fmt::format("{}", fmt::join(parts, "|"));
+}
+
 std::string written_int(const std::optional<std::int32_t>& value, std::uint64_t address) {
     return value ? fmt::format("[{}]", *value) : format_address(address);
 }
@@ -40,10 +51,13 @@ std::string clone_args_text(const CreationCall& call) {
         parts.push_back("parent_tid=" + format_address(a.get(decoder::ca_parent_tid)));
     parts.push_back("exit_signal=" + decoder::signal_name(a.get(decoder::ca_exit_signal)));
     parts.push_back("stack=" + format_address(a.get(decoder::ca_stack)));
-    parts.push_back(fmt::format("stack_size={:#x}", a.get(decoder::ca_stack_size)));
+    // strace prints it with C's %#x, which writes zero as "0", not "0x0".
+    const std::uint64_t stack_size = a.get(decoder::ca_stack_size);
+    parts.push_back(stack_size == 0 ? "stack_size=0" : fmt::format("stack_size={:#x}", stack_size));
     if (shown(decoder::ca_tls, decoder::kCloneSetTls)) parts.push_back("tls=" + format_address(a.get(decoder::ca_tls)));
     if (a.has(decoder::ca_set_tid) && a.set_tid_status != decoder::SetTidStatus::absent) {
-        parts.push_back(a.set_tid_status == decoder::SetTidStatus::ok
+        // No entries to show (set_tid_size 0, which the kernel refuses): the pointer, as strace does.
+        parts.push_back(a.set_tid_status == decoder::SetTidStatus::ok && !a.set_tid.empty()
                             ? fmt::format("set_tid=[{}]", fmt::join(a.set_tid, ", "))
                             : "set_tid=" + format_address(a.get(decoder::ca_set_tid)));
     }
@@ -73,7 +87,10 @@ std::string clone_text(const Creation& c) {
     const CreationCall& call = c.call;
     std::vector<std::string> parts;
     parts.push_back("child_stack=" + format_address(call.stack));
-    parts.push_back("flags=" + format_clone_flags(call.flags, call.exit_signal));
+    // The kernel takes only the low 32 bits of clone(2)'s flags (lower_32_bits()
+    // in kernel/fork.c): the names above bit 31 are clone3's, so, as strace does,
+    // higher bits are shown as a number.
+    parts.push_back("flags=" + flags_text(call.flags, 0xffff'ffff, call.exit_signal));
     if ((call.flags & (decoder::kCloneParentSetTid | decoder::kClonePidfd)) != 0) {
         // clone(2) writes either the pidfd or the new tid through parent_tid.
         const auto& written = c.writeback.pidfd ? c.writeback.pidfd : c.writeback.parent_tid;
@@ -115,12 +132,7 @@ std::string result_text(const Creation& c) {
 std::string format_address(std::uint64_t address) { return address == 0 ? "NULL" : fmt::format("{:#x}", address); }
 
 std::string format_clone_flags(std::uint64_t flags, std::uint64_t exit_signal_byte) {
-    const decoder::SplitFlags split = decoder::split_clone_flags(flags);
-    std::vector<std::string> parts(split.names.begin(), split.names.end());
-    if (split.unknown != 0) parts.push_back(fmt::format("{:#x}", split.unknown));
-    if (exit_signal_byte != 0) parts.push_back(decoder::signal_name(exit_signal_byte));
-    if (parts.empty()) return "0";
-    return fmt::format("{}", fmt::join(parts, "|"));
+    return flags_text(flags, ~std::uint64_t{0}, exit_signal_byte);
 }
 
 std::string format_creation_text(const Creation& creation) {

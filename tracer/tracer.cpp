@@ -129,6 +129,7 @@ private:
     bool filter_ = false;
     bool suppress_launch_sigcont_ = false;
     bool program_execed_ = false;
+    std::size_t held_ = 0;
     // Tasks that died before their creator's event stop: reported with it.
     std::unordered_map<pid_t, std::pair<Task, int>> died_unlinked_;
     Launch launched_;
@@ -232,17 +233,26 @@ void Loop::on_creation_event(Task& parent) {
         on_gone(child_tid, *died_status);
     } else if (child.held) {
         child.held = false;
+        --held_;
         resume(child);
     }
     resume(parent);
 }
 
 void Loop::release_held(pid_t dead_tgid) {
-    // A creator killed before its event stop never links its child; once
-    // the creator is gone the child runs on, reported from what /proc said.
+    // A creator killed before its event stop never links its child. A new
+    // thread dies with its group, but a new process runs on: once no thread
+    // of its parent is still inside a process-creating call, it is reported
+    // from what /proc said and let go.
+    if (held_ == 0) return;
+    for (auto& [tid, task] : tasks_)
+        if (task.tgid == dead_tgid && task.pending && !task.pending->reported &&
+            task.pending->creation.call.child_kind() == TaskKind::process)
+            return;
     for (auto& [tid, task] : tasks_) {
-        if (!task.held || (task.ppid != dead_tgid && task.tgid != dead_tgid)) continue;
+        if (!task.held || task.tgid != tid || task.ppid != dead_tgid) continue;
         task.held = false;
+        --held_;
         task.linked = true;
         ++totals_.tasks_seen;
         emit(task, TaskStart{StartReason::born});
@@ -333,6 +343,8 @@ void Loop::on_gone(pid_t tid, int status) {
     Task* task = tasks_.find(tid);
     if (task == nullptr) return;
     if (!task->linked) {
+        if (task->held) --held_;
+        task->held = false;
         died_unlinked_.emplace(tid, std::make_pair(std::move(*task), status));
         tasks_.erase(tid);
         return;
@@ -360,6 +372,7 @@ void Loop::on_stop(pid_t tid, int status) {
     Task* found = tasks_.find(tid);
     if (found == nullptr && event == PTRACE_EVENT_STOP) {
         adopt(tid).held = true;  // a new task whose creator's event stop is still to come
+        ++held_;
         return;
     }
     Task& task = found != nullptr ? *found : adopt(tid);

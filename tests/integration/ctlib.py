@@ -6,9 +6,11 @@ what they print: clonetrace's strace-shaped text trace, the fixtures'
 that ctest sets: CLONETRACE (the binary) and CLONETRACE_FIXTURES (the
 directory of built fixtures).
 """
+import atexit
 import collections
 import dataclasses
 import functools
+import itertools
 import os
 import re
 import shutil
@@ -93,9 +95,10 @@ def for_each_fixture(test, fixtures, check):
             check(fx)
 
 
-def require(fx_name):
-    """The named fixture, or skip the calling test."""
-    fx = BY_NAME[fx_name]
+def require(fx):
+    """The fixture (a Fixture or the name of one in FIXTURES), or skip the
+    calling test."""
+    fx = BY_NAME[fx] if isinstance(fx, str) else fx
     reason = fx.skip_reason()
     if reason:
         raise unittest.SkipTest(reason)
@@ -142,12 +145,11 @@ class TempDir:
     def path(cls, name):
         if cls._path is None:
             cls._path = tempfile.mkdtemp(prefix="clonetrace-it-")
-            import atexit
             atexit.register(shutil.rmtree, cls._path, ignore_errors=True)
         return os.path.join(cls._path, name)
 
 
-_counter = iter(range(1 << 30))
+_counter = itertools.count()
 
 
 def clonetrace(options, argv, timeout=TIMEOUT):
@@ -176,7 +178,7 @@ def traced(fx, options=()):
 # FX lines
 # --------------------------------------------------------------------------
 
-FX_RE = re.compile(r"^FX (?P<event>\w+)(?P<fields>(?: [\w]+=\S*)*)$")
+FX_RE = re.compile(r"^FX (?P<event>\w+)(?P<fields>(?: \w+=\S*)*)$")
 # "parent_tid value=N" is fx_clone_thread's "FX parent_tid value=N".
 ID_KEYS = ["tid", "pid", "ppid", "result", "parent_tid", "parent_tid value"]
 ADDR_KEYS = {"ptr"}
@@ -249,8 +251,7 @@ CREATION_RE = re.compile(
     r"|process(?: (?P<real>\d+) in our pid namespace)?)\))?"
     r"(?: \[(?P<abi>\w+) ABI\])?"
     r"(?: <(?P<dur>\d+\.\d{6})>)?$")
-EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with (?P<code>\d+)"
-                     r"|killed by (?P<sig>SIG\w+)(?P<core> \(core dumped\))?) \+\+\+$")
+EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(core dumped\))?) \+\+\+$")
 EXEC_RE = re.compile(r'^--- exec "(?P<path>.*)"(?: by thread (?P<former>\d+))? ---$')
 CREATION_CALLS = {"clone", "clone3", "fork", "vfork"}
 
@@ -292,69 +293,79 @@ class TraceLine:
     pid: int             # from the [pid N] prefix, or None
     ts: str              # the timestamp with its trailing blank, or None
     body: str
-    tid: int = None      # the task it belongs to (ROOT when not yet named)
+    raw: str
+    tid: int = None      # the task it belongs to
 
 
 class Trace:
     """A parsed text trace. Unprefixed lines belong to the only live task
     (the prefix appears while more than one is alive); the live set follows
-    creations, exits and execs by non-leader threads."""
+    creations, exits and execs by non-leader threads. Lines that break
+    these rules are listed in .problems."""
 
     def __init__(self, text):
-        self.lines, self.creations, self.exits, self.execs = [], [], [], []
-        self.problems = []   # lines that cannot be attributed or parsed
+        self.lines, self.creations, self.exits, self.execs, self.problems = [], [], [], [], []
+        parsed = [self._parse(raw) for raw in text.splitlines()]
+        children = {rec.child for _, rec in parsed if isinstance(rec, Creation) and rec.child}
         self.root = ROOT
         live = {ROOT}
-        for raw in text.splitlines():
-            m = LINE_RE.match(raw)
-            line = TraceLine(int(m["pid"]) if m["pid"] else None, m["ts"], m["body"])
-            self.lines.append(line)
-            ex = EXEC_RE.match(line.body)
-            if ex and ex["former"]:
-                live.discard(int(ex["former"]))  # its tid became the leader's
-            line.tid = self._attribute(line, raw, live)
-            if (c := CREATION_RE.match(line.body)):
-                self._creation(line.tid, c, live)
-            elif (e := EXIT_RE.match(line.body)):
-                self.exits.append(Exit(line.tid, e["what"]))
-                live.discard(line.tid)
-            elif ex:
-                self.execs.append(Exec(line.tid, ex["path"],
-                                       int(ex["former"]) if ex["former"] else None))
+        for line, rec in parsed:
+            if isinstance(rec, Exec) and rec.former:
+                live.discard(rec.former)  # its tid became the leader's
+            if line.pid is None:
+                if len(live) != 1:
+                    self.problems.append("no [pid N] prefix while %d tasks are alive: %r"
+                                         % (len(live), line.raw))
+                line.tid = next(iter(live)) if len(live) == 1 else None
             else:
-                self.problems.append("unparsed line: %r" % raw)
+                line.tid = line.pid
+                if line.pid not in live:
+                    if ROOT in live and line.pid not in children:
+                        self._name_root(line.pid, live)
+                    else:
+                        self.problems.append("line from a task not alive (dead, or its creation "
+                                             "line comes later): %r" % line.raw)
+            if rec is None:
+                self.problems.append("unparsed line: %r" % line.raw)
+                continue
+            rec.tid = line.tid
+            if isinstance(rec, Creation):
+                if rec.tid == ROOT and rec.tgid:
+                    self._name_root(rec.tgid, live)  # the program is a thread group leader
+                self.creations.append(rec)
+                if rec.child:
+                    live.add(rec.child)
+            elif isinstance(rec, Exit):
+                self.exits.append(rec)
+                live.discard(rec.tid)
+            else:
+                self.execs.append(rec)
         for rec in [*self.lines, *self.creations, *self.exits, *self.execs]:
             if rec.tid == ROOT:
                 rec.tid = self.root
 
-    def _attribute(self, line, raw, live):
-        if line.pid is None:
-            if len(live) == 1:
-                return next(iter(live))
-            self.problems.append("no [pid N] prefix while %d tasks are alive: %r" % (len(live), raw))
-            return None
-        if line.pid not in live and ROOT in live:
-            self._name_root(line.pid, live)
-        elif line.pid not in live:
-            self.problems.append("line from a task not alive: %r" % raw)
-        return line.pid
+    def _parse(self, raw):
+        m = LINE_RE.match(raw)
+        line = TraceLine(int(m["pid"]) if m["pid"] else None, m["ts"], m["body"], raw)
+        self.lines.append(line)
+        if (c := CREATION_RE.match(line.body)):
+            ret = None if c["ret"] == "?" else int(c["ret"])
+            kind = "thread" if c["thread"] else "process" if ret is not None and ret > 0 else None
+            child = int(c["thread"] or c["real"] or 0) or (ret if kind else None)
+            return line, Creation(
+                tid=None, call=c["call"], args=c["args"], result=ret, err=c["err"], kind=kind,
+                child=child, tgid=int(c["tgid"]) if c["tgid"] else None, abi=c["abi"],
+                duration=c["dur"], body=line.body)
+        if (e := EXIT_RE.match(line.body)):
+            return line, Exit(None, e["what"])
+        if (x := EXEC_RE.match(line.body)):
+            return line, Exec(None, x["path"], int(x["former"]) if x["former"] else None)
+        return line, None
 
     def _name_root(self, pid, live):
         live.discard(ROOT)
         live.add(pid)
         self.root = pid
-
-    def _creation(self, tid, m, live):
-        if tid == ROOT and m["tgid"]:
-            self._name_root(int(m["tgid"]), live)  # the program is a thread group leader
-        ret = None if m["ret"] == "?" else int(m["ret"])
-        kind = "thread" if m["thread"] else "process" if ret is not None and ret > 0 else None
-        child = int(m["thread"] or m["real"] or 0) or (ret if kind else None)
-        self.creations.append(Creation(
-            tid, m["call"], m["args"], ret, m["err"], kind, child,
-            int(m["tgid"]) if m["tgid"] else None, m["abi"], m["dur"], m.group(0)))
-        if child:
-            live.add(child)
 
     # Views ---------------------------------------------------------------
 
@@ -389,8 +400,7 @@ def exit_text(returncode):
 _ADDR_FIELDS_RE = re.compile(
     r"\b(child_stack|child_tid|child_tidptr|parent_tid|pidfd|stack|tls|set_tid)=0x[0-9a-f]+")
 _CLONE3_ADDR_RE = re.compile(r"^clone3\(0x[0-9a-f]+")
-_TRACE_ID_RE = re.compile(
-    r"(?:= |\[|thread |of process |process )(?P<id>\d+)\b")
+_TRACE_ID_RE = re.compile(r"(?:= |\[|thread |process )(?P<id>\d+)\b")
 
 
 def normalize_creation(c):

@@ -1,0 +1,403 @@
+#!/usr/bin/python3
+"""clonetrace benchmark: one command, Python 3 standard library only.
+
+    python3 bench/run.py [--runs N] [--only a,b,c,d] [--clonetrace PATH]
+                         [--quick] [--skip-slow-strace] [--save FILE]
+
+Builds the workloads (bench/workloads/*.c) with cc into a temporary directory,
+then runs every workload under each configuration -- untraced, clonetrace
+(text to /dev/null), clonetrace --json (to a file), strace -f and
+strace -f --seccomp-bpf (both limited to the clone family, to /dev/null) --
+alternating the configurations run after run, and prints per workload the
+median wall time, CPU time, the tracer's CPU time and peak RSS, and ratios
+against the untraced run and against each strace. Then it checks the issue's
+three goals. See bench/README.md for the methods.
+
+Exit status: 0 when every run ended as expected (goal misses are reported,
+not failures: these are benchmark figures, not timed tests), 1 when a run
+failed or a trace did not contain the expected creations, 2 on bad usage.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CLONE_FAMILY = "trace=clone,clone3,fork,vfork"
+MIB = 1024 * 1024
+
+
+# ---------------------------------------------------------------- workloads
+
+class Workload:
+    def __init__(self, key, title, args, threads, processes):
+        self.key = key
+        self.title = title
+        self.args = args            # arguments of the workload program
+        self.threads = threads      # creations a complete trace must show
+        self.processes = processes
+
+
+def workloads(quick):
+    if quick:
+        sizes = dict(a=(4, 5_000), b=(400, 8, 20), c=20, d=200)
+    else:
+        sizes = dict(a=(4, 500_000), b=(10_000, 8, 500), c=200, d=4_000)
+    a_thr, a_calls = sizes["a"]
+    b_thr, b_wave, b_forks = sizes["b"]
+    return [
+        Workload("a", f"(a) syscall-heavy: {a_thr} threads x {a_calls:,} getppid",
+                 ["syscalls", str(a_thr), str(a_calls)], a_thr, 0),
+        Workload("b", f"(b) churn: {b_thr:,} threads created and joined in waves of {b_wave}, "
+                      f"then {b_forks} fork+wait",
+                 ["churn", str(b_thr), str(b_wave), str(b_forks)], b_thr, b_forks),
+        Workload("c", f"(c) exec-heavy: {sizes['c']} fork+exec of /bin/true",
+                 ["exec", str(sizes["c"]), "/bin/true"], 0, sizes["c"]),
+        Workload("d", f"(d) {sizes['d']:,} threads alive at once",
+                 ["alive", str(sizes["d"])], sizes["d"], 0),
+    ]
+
+
+# ---------------------------------------------------------- configurations
+
+class Config:
+    def __init__(self, key, label, tracer):
+        self.key = key
+        self.label = label
+        self.tracer = tracer        # False: the program alone
+
+
+CONFIGS = [
+    Config("untraced", "untraced", False),
+    Config("ct", "clonetrace -o /dev/null", True),
+    Config("ct_json", "clonetrace --json -o FILE", True),
+    Config("strace", "strace -f", True),
+    Config("strace_bpf", "strace -f --seccomp-bpf", True),
+]
+
+
+def command(config, clonetrace, strace, program, json_path):
+    if config.key == "untraced":
+        return program
+    if config.key == "ct":
+        return [clonetrace, "-qq", "-o", "/dev/null", "--"] + program
+    if config.key == "ct_json":
+        return [clonetrace, "--json", "-o", json_path, "--"] + program
+    base = [strace, "-f", "-qq", "-o", "/dev/null", "-e", CLONE_FAMILY]
+    if config.key == "strace_bpf":
+        base.append("--seccomp-bpf")
+    return base + ["--"] + program
+
+
+# ------------------------------------------------------------------ running
+
+class Run:
+    def __init__(self, wall, cpu, tracer_cpu, rss_kb):
+        self.wall = wall              # seconds, spawn to reap
+        self.cpu = cpu                # seconds, user+sys of the whole tree
+        self.tracer_cpu = tracer_cpu  # seconds, user+sys of the tracer alone (None untraced)
+        self.rss_kb = rss_kb          # tracer's own peak RSS (None untraced)
+
+
+def build(workdir):
+    cc = os.environ.get("CC", "cc")
+    src = os.path.join(HERE, "workloads")
+    steps = [
+        [cc, "-O2", "-pthread", "-Wall", "-o", os.path.join(workdir, "workload"),
+         os.path.join(src, "workload.c")],
+        [cc, "-O2", "-shared", "-fPIC", "-Wall", "-o", os.path.join(workdir, "rss_probe.so"),
+         os.path.join(src, "rss_probe.c")],
+    ]
+    for step in steps:
+        result = subprocess.run(step, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"bench: build failed: {' '.join(step)}\n{result.stderr}")
+    return os.path.join(workdir, "workload"), os.path.join(workdir, "rss_probe.so")
+
+
+def read_probe(path):
+    try:
+        with open(path) as f:
+            fields = dict(item.split("=") for item in f.read().split())
+        return {k: int(v) for k, v in fields.items()}
+    except (OSError, ValueError):
+        return None
+
+
+def check_json_trace(path, workload):
+    """The JSON trace must end with trace_end counting every creation."""
+    last = None
+    with open(path, "rb") as f:
+        try:
+            f.seek(-4096, os.SEEK_END)
+        except OSError:
+            f.seek(0)
+        for line in f.read().splitlines():
+            if line.strip():
+                last = line
+    if last is None:
+        return "empty JSON trace"
+    try:
+        end = json.loads(last)
+    except ValueError:
+        return "last JSON line does not parse"
+    if end.get("event") != "trace_end":
+        return f"last JSON event is {end.get('event')!r}, not trace_end"
+    # (a) and (d) create threads only; (c) forks; (b) both. Equal, not at
+    # least: the workload makes exactly these calls.
+    want = (workload.threads, workload.processes)
+    got = (end.get("threads_created"), end.get("processes_created"))
+    if got != want:
+        return f"trace_end counts threads/processes {got}, expected {want}"
+    return None
+
+
+def run_once(config, argv, workdir, probe_so, workload, timeout):
+    """Spawns argv, reaps it with wait4 and returns a Run (or raises)."""
+    env = dict(os.environ)
+    probe_out = os.path.join(workdir, "probe.out")
+    json_path = os.path.join(workdir, "trace.jsonl")
+    for stale in (probe_out, json_path):
+        if os.path.exists(stale):
+            os.unlink(stale)
+    if config.tracer:
+        env["LD_PRELOAD"] = probe_so
+        env["CT_BENCH_PROBE_OUT"] = probe_out
+    err_path = os.path.join(workdir, "stderr.txt")
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+    ]
+    # Its own process group (setsid), so that a hung run can be killed whole.
+    start = time.monotonic()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions, setsid=True)
+    expired = []
+
+    def kill_group():
+        expired.append(True)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    watchdog = threading.Timer(timeout, kill_group)
+    watchdog.start()
+    try:
+        _, status, ru = os.wait4(pid, 0)
+    finally:
+        watchdog.cancel()
+    wall = time.monotonic() - start
+    if expired:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # what the tracer left behind
+        except ProcessLookupError:
+            pass
+        raise RuntimeError(f"killed after {timeout} s: {' '.join(argv)}")
+    with open(err_path, errors="replace") as f:
+        stderr = f.read().strip()
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        raise RuntimeError(f"exit status 0x{status:x}: {' '.join(argv)}\n{stderr}")
+    if config.tracer and stderr:
+        # -qq silences both tracers; anything here is a problem report.
+        raise RuntimeError(f"unexpected stderr from {' '.join(argv)}:\n{stderr}")
+    cpu = ru.ru_utime + ru.ru_stime
+    tracer_cpu = None
+    rss_kb = None  # the program's ru_maxrss would include this Python's (see below)
+    if config.tracer:
+        probe = read_probe(probe_out)
+        if probe is None or probe.get("hwm_kb", -1) <= 0:
+            raise RuntimeError(f"no figures from the RSS probe for {' '.join(argv)}")
+        tracer_cpu = (probe["utime_us"] + probe["stime_us"]) / 1e6
+        # VmHWM, not ru_maxrss: RUSAGE_SELF's maxrss also keeps the high-water
+        # mark of the address space the process had before its exec, which
+        # for a child of posix_spawn (vfork) is this Python's.
+        rss_kb = probe["hwm_kb"]
+    if config.key == "ct_json":
+        problem = check_json_trace(json_path, workload)
+        if problem:
+            raise RuntimeError(f"{problem}: {' '.join(argv)}")
+        os.unlink(json_path)
+    return Run(wall, cpu, tracer_cpu, rss_kb)
+
+
+# ---------------------------------------------------------------- reporting
+
+def med(runs, attr):
+    values = [getattr(r, attr) for r in runs if getattr(r, attr) is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt_s(v):
+    return "—" if v is None else f"{v:.3f}"
+
+
+def fmt_ratio(num, den):
+    if num is None or den is None or den <= 0:
+        return "—"
+    return f"{num / den:.2f}x"
+
+
+def table(workload, configs, results):
+    walls = {c.key: med(results[c.key], "wall") for c in configs if results.get(c.key)}
+    walls = {k: v for k, v in walls.items() if v is not None}
+    head = ("| configuration | wall s (median) | wall min–max | CPU s, whole tree | CPU s, tracer "
+            "| peak RSS MiB | vs untraced | vs strace | vs strace --seccomp-bpf |")
+    lines = [f"### {workload.title}", "", head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for c in configs:
+        runs = results.get(c.key)
+        if runs is None:
+            lines.append(f"| {c.label} | skipped | | | | | | | |")
+            continue
+        if not runs:
+            lines.append(f"| {c.label} | every run failed | | | | | | | |")
+            continue
+        wall = walls[c.key]
+        lo = min(r.wall for r in runs)
+        hi = max(r.wall for r in runs)
+        rss = med(runs, "rss_kb")
+        rss_s = "—" if rss is None else f"{rss / 1024:.1f}"
+        lines.append(
+            f"| {c.label} | {fmt_s(wall)} | {lo:.3f}–{hi:.3f} | {fmt_s(med(runs, 'cpu'))} "
+            f"| {fmt_s(med(runs, 'tracer_cpu'))} | {rss_s} "
+            f"| {fmt_ratio(wall, walls.get('untraced'))} | {fmt_ratio(wall, walls.get('strace'))} "
+            f"| {fmt_ratio(wall, walls.get('strace_bpf'))} |")
+    return "\n".join(lines)
+
+
+def goals(all_results, quick):
+    out = ["### Goals" + (" (--quick sizes: indicative only)" if quick else ""), ""]
+
+    def wall(w, c):
+        return med(all_results.get(w, {}).get(c) or [], "wall")
+
+    def cpu(w, c):
+        return med(all_results.get(w, {}).get(c) or [], "cpu")
+
+    a_ct, a_un, a_js = wall("a", "ct"), wall("a", "untraced"), wall("a", "ct_json")
+    if a_ct and a_un:
+        r = a_ct / a_un
+        cpu_r = cpu("a", "ct") / cpu("a", "untraced") if cpu("a", "untraced") else None
+        out.append(f"- (a) clonetrace <= 1.3x untraced on the syscall-heavy workload: "
+                   f"{'PASS' if r <= 1.3 else 'MISS'} — wall {a_ct:.3f} s vs {a_un:.3f} s = {r:.2f}x"
+                   + (f" (--json: {a_js / a_un:.2f}x)" if a_js else "")
+                   + (f"; whole-tree CPU {cpu_r:.2f}x" if cpu_r else ""))
+    else:
+        out.append("- (a) not measured")
+
+    b_ct, b_bpf, b_js = wall("b", "ct"), wall("b", "strace_bpf"), wall("b", "ct_json")
+    if b_ct and b_bpf:
+        r = b_bpf / b_ct
+        out.append(f"- (b) clonetrace >= 2x faster than strace --seccomp-bpf on churn: "
+                   f"{'PASS' if r >= 2 else 'MISS'} — {b_bpf:.3f} s vs {b_ct:.3f} s = {r:.2f}x faster"
+                   + (f" (--json: {b_bpf / b_js:.2f}x faster)" if b_js else ""))
+    else:
+        out.append("- (b) not measured")
+
+    d_runs = all_results.get("d", {}).get("ct")
+    if d_runs:
+        worst = max(r.rss_kb for r in d_runs) / 1024
+        js_runs = all_results.get("d", {}).get("ct_json")
+        js = f" (--json: {max(r.rss_kb for r in js_runs) / 1024:.1f} MiB)" if js_runs else ""
+        out.append(f"- (d) clonetrace peak RSS <= 20 MiB with the threads alive: "
+                   f"{'PASS' if worst <= 20 else 'MISS'} — {worst:.1f} MiB, worst of {len(d_runs)} runs{js}")
+    else:
+        out.append("- (d) not measured")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------- main
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=None, help="runs per configuration (default 5; 1 with --quick)")
+    parser.add_argument("--only", default="a,b,c,d", help="workloads to run, e.g. a,b")
+    parser.add_argument("--clonetrace", default=os.path.join(ROOT, "build", "clonetrace"),
+                        help="the clonetrace binary (default: build/clonetrace)")
+    parser.add_argument("--strace", default=shutil.which("strace") or "/usr/bin/strace", help="the strace binary")
+    parser.add_argument("--quick", action="store_true", help="small sizes, 1 run: a smoke test")
+    parser.add_argument("--skip-slow-strace", action="store_true",
+                        help="leave out plain strace -f on workload (a), ~30 s a run")
+    parser.add_argument("--save", metavar="FILE", help="also write every run's raw figures as JSON")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds before one run is killed and counted failed (default 600; 60 with --quick)")
+    args = parser.parse_args()
+
+    runs = args.runs if args.runs is not None else (1 if args.quick else 5)
+    timeout = args.timeout if args.timeout is not None else (60.0 if args.quick else 600.0)
+    if runs < 1:
+        parser.error("--runs must be at least 1")
+    selected = [w.strip() for w in args.only.split(",") if w.strip()]
+    chosen = [w for w in workloads(args.quick) if w.key in selected]
+    unknown = set(selected) - {"a", "b", "c", "d"}
+    if unknown or not chosen:
+        parser.error(f"--only takes letters from a,b,c,d (got {args.only!r})")
+
+    clonetrace = os.path.abspath(args.clonetrace)
+    if not os.access(clonetrace, os.X_OK):
+        sys.exit(f"bench: no clonetrace at {clonetrace}; build it first:\n"
+                 f"  cmake -S {ROOT} -B {ROOT}/build && cmake --build {ROOT}/build -j2\n"
+                 f"or pass --clonetrace PATH")
+    configs = list(CONFIGS)
+    notes = []
+    if not os.access(args.strace, os.X_OK):
+        configs = [c for c in configs if not c.key.startswith("strace")]
+        notes.append(f"strace not found ({args.strace}): its configurations are left out")
+
+    workdir = tempfile.mkdtemp(prefix="clonetrace-bench-")
+    failures = 0
+    all_results = {}
+    try:
+        program, probe_so = build(workdir)
+        print(f"# clonetrace benchmark — {runs} run(s) per configuration, median shown"
+              + (" (--quick)" if args.quick else ""))
+        print(f"clonetrace: {clonetrace}\nstrace: {args.strace}\n" + "".join(f"note: {n}\n" for n in notes))
+        for w in chosen:
+            argv_program = [program] + w.args
+            active = [c for c in configs
+                      if not (args.skip_slow_strace and w.key == "a" and c.key == "strace")]
+            results = {c.key: [] for c in active}
+            load_before = os.getloadavg()[0]
+            for i in range(runs):
+                # Alternate: every round runs each configuration once, and
+                # the round's first configuration rotates, so that none is
+                # always the one right after the runner's own work.
+                for c in active[i % len(active):] + active[:i % len(active)]:
+                    argv = command(c, clonetrace, args.strace, argv_program, os.path.join(workdir, "trace.jsonl"))
+                    print(f"  [{w.key}] run {i + 1}/{runs} {c.label} ...", end="", file=sys.stderr, flush=True)
+                    try:
+                        r = run_once(c, argv, workdir, probe_so, w, timeout)
+                        results[c.key].append(r)
+                        print(f" {r.wall:.3f} s", file=sys.stderr)
+                    except RuntimeError as e:
+                        failures += 1
+                        print(f" FAILED\nbench: {e}", file=sys.stderr)
+            all_results[w.key] = results
+            print(table(w, configs, results), flush=True)
+            print(f"\n1-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
+                  f"({os.cpu_count()} CPUs)\n", flush=True)
+        print(goals(all_results, args.quick))
+        if args.save:
+            with open(args.save, "w") as f:
+                json.dump({w: {c: [vars(r) for r in rs] for c, rs in res.items()}
+                           for w, res in all_results.items()}, f, indent=1)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if failures:
+        print(f"\nbench: {failures} run(s) failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
