@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -480,7 +481,17 @@ bool Loop::attach(pid_t pid) {
 }
 
 void Loop::detach_all() {
-    for (auto& [tid, task] : tasks_) ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+    std::unordered_set<pid_t> let_go;
+    std::vector<pid_t> stopped;
+    for (auto& [tid, task] : tasks_) {
+        if (task.held) stopped.push_back(tid);  // already in a stop: an interrupt would not report
+        else ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+    }
+    for (const pid_t tid : stopped) {
+        ::ptrace(PTRACE_DETACH, tid, nullptr, nullptr);
+        let_go.insert(tid);
+        tasks_.erase(tid);
+    }
     while (!tasks_.empty()) {
         int status = 0;
         const pid_t tid = ::waitpid(-1, &status, __WALL);
@@ -494,13 +505,20 @@ void Loop::detach_all() {
         }
         // A signal caught in its delivery stop goes on to the tracee.
         const int event = status >> 16;
+        if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK) {
+            unsigned long child = 0;  // born traced: wait for its first stop to let it go too
+            ::ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &child);
+            const auto child_tid = static_cast<pid_t>(child);
+            if (tasks_.find(child_tid) == nullptr && !let_go.contains(child_tid)) tasks_.add(child_tid);
+        }
         const int sig = WSTOPSIG(status);
         const int deliver = event == 0 && sig != (SIGTRAP | 0x80) ? sig : 0;
         ::ptrace(PTRACE_DETACH, tid, nullptr, reinterpret_cast<void*>(static_cast<long>(deliver)));
+        let_go.insert(tid);
         if (Task* task = tasks_.find(tid)) {
             TaskExit detached;
             detached.detached = true;
-            emit(*task, detached);
+            if (task->linked) emit(*task, detached);
             tasks_.erase(tid);
         }
     }
