@@ -245,11 +245,16 @@ void Loop::release_held(pid_t dead_tgid) {
     // thread dies with its group, but a new process runs on: once no thread
     // of its parent is still inside a process-creating call, it is reported
     // from what /proc said and let go.
-    if (held_ == 0) return;
+    if (held_ == 0 && died_unlinked_.empty()) return;
     for (auto& [tid, task] : tasks_)
         if (task.tgid == dead_tgid && task.pending && !task.pending->reported &&
             task.pending->creation.call.child_kind() == TaskKind::process)
             return;
+    // Nothing will link these any more; forget them before their tids are reused.
+    std::erase_if(died_unlinked_, [&](const auto& entry) {
+        const Task& dead = entry.second.first;
+        return dead.ppid == dead_tgid || dead.tgid == dead_tgid;
+    });
     for (auto& [tid, task] : tasks_) {
         if (!task.held || task.tgid != tid || task.ppid != dead_tgid) continue;
         task.held = false;
