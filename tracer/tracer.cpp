@@ -243,13 +243,11 @@ void Loop::on_creation_event(Task& parent) {
 void Loop::release_held(pid_t dead_tgid) {
     // A creator killed before its event stop never links its child. A new
     // thread dies with its group, but a new process runs on: once no thread
-    // of its parent is still inside a process-creating call, it is reported
-    // from what /proc said and let go.
+    // of its parent is still inside a creation call, it is reported from
+    // what /proc said and let go.
     if (held_ == 0 && died_unlinked_.empty()) return;
     for (auto& [tid, task] : tasks_)
-        if (task.tgid == dead_tgid && task.pending && !task.pending->reported &&
-            task.pending->creation.call.child_kind() == TaskKind::process)
-            return;
+        if (task.tgid == dead_tgid && task.pending && !task.pending->reported) return;
     // Nothing will link these any more; forget them before their tids are reused.
     std::erase_if(died_unlinked_, [&](const auto& entry) {
         const Task& dead = entry.second.first;
