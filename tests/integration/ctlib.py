@@ -80,6 +80,8 @@ FIXTURES = [
     Fixture("fx_orphans"),
     Fixture("fx_chain", ("50",)),
     Fixture("fx_clone3_garbage"),
+    Fixture("fx_own_filter", strace=True),
+    Fixture("fx_grandchild_thread", strace=True),
 ]
 BY_NAME = {fx.name: fx for fx in FIXTURES}
 
