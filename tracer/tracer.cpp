@@ -111,7 +111,7 @@ private:
     void watch_own_filter(Task& task);
     Task& adopt(pid_t tid);
     void link_child(Task& parent, Task& child, const CreationCall* call);
-    void release_held(pid_t dead_tgid);
+    void release_orphans();
     void resume(Task& task, int sig = 0);
     void emit(const Task& task, Payload payload);
     std::optional<arch::SyscallStop> syscall_info(pid_t tid);
@@ -188,14 +188,16 @@ void Loop::link_child(Task& parent, Task& child, const CreationCall* call) {
     child.syscall_stops = parent.syscall_stops;
     if (thread) child.pidns_depth = parent.pidns_depth;
     if (child.start_mono_ns < 0) child.start_mono_ns = now_ns(CLOCK_MONOTONIC);
+    if (!child.linked) ++totals_.tasks_seen;
     child.linked = true;
-    ++totals_.tasks_seen;
     ++(thread ? totals_.threads_created : totals_.processes_created);
 }
 
 void Loop::on_creation_event(Task& parent) {
     unsigned long msg = 0;
-    ::ptrace(PTRACE_GETEVENTMSG, parent.tid, nullptr, &msg);
+    // Fails when the creator was killed in this stop (an exec in another
+    // thread): its exit report follows, and the child's start links nothing.
+    if (::ptrace(PTRACE_GETEVENTMSG, parent.tid, nullptr, &msg) != 0 || msg == 0) return;
     const pid_t child_tid = static_cast<pid_t>(msg);
     std::optional<int> died_status;
     if (const auto dead = died_unlinked_.find(child_tid); dead != died_unlinked_.end()) {
@@ -206,6 +208,7 @@ void Loop::on_creation_event(Task& parent) {
     Task* found = tasks_.find(child_tid);
     Task& child = found != nullptr ? *found : tasks_.add(child_tid);
     const CreationCall* call = parent.pending ? &parent.pending->creation.call : nullptr;
+    const bool started = child.linked;  // let go earlier, when no creator seemed left
     link_child(parent, child, call);
 
     const bool thread = child.tgid == parent.tgid;
@@ -229,7 +232,7 @@ void Loop::on_creation_event(Task& parent) {
         parent.pending->reported = true;
         if (!parent.syscall_stops) parent.pending.reset();
     }
-    emit(child, TaskStart{StartReason::born});
+    if (!started) emit(child, TaskStart{StartReason::born});
     if (died_status) {
         on_gone(child_tid, *died_status);
     } else if (child.held) {
@@ -240,21 +243,24 @@ void Loop::on_creation_event(Task& parent) {
     resume(parent);
 }
 
-void Loop::release_held(pid_t dead_tgid) {
-    // A creator killed before its event stop never links its child. A new
-    // thread dies with its group, but a new process runs on: once no thread
-    // of its parent is still inside a creation call, it is reported from
-    // what /proc said and let go.
+void Loop::release_orphans() {
+    // A creator killed before its event stop never links its child. When no
+    // task that could still link a held child is inside a creation call, the
+    // child is reported from what /proc said and let go; a task that died
+    // unlinked is forgotten before its tid is reused.
     if (held_ == 0 && died_unlinked_.empty()) return;
-    for (auto& [tid, task] : tasks_)
-        if (task.tgid == dead_tgid && task.pending && !task.pending->reported) return;
-    // Nothing will link these any more; forget them before their tids are reused.
-    std::erase_if(died_unlinked_, [&](const auto& entry) {
-        const Task& dead = entry.second.first;
-        return dead.ppid == dead_tgid || dead.tgid == dead_tgid;
-    });
+    std::unordered_set<pid_t> creating_groups;
+    bool creating_process = false;
+    for (const auto& [tid, task] : tasks_) {
+        if (!task.pending || task.pending->reported) continue;
+        creating_groups.insert(task.tgid);
+        creating_process |= task.pending->creation.call.child_kind() == TaskKind::process;
+    }
+    const auto may_be_linked = [&](const Task& task) {
+        return task.tgid == task.tid ? creating_process : creating_groups.contains(task.tgid);
+    };
     for (auto& [tid, task] : tasks_) {
-        if (!task.held || task.tgid != tid || task.ppid != dead_tgid) continue;
+        if (!task.held || may_be_linked(task)) continue;
         task.held = false;
         --held_;
         task.linked = true;
@@ -262,6 +268,7 @@ void Loop::release_held(pid_t dead_tgid) {
         emit(task, TaskStart{StartReason::born});
         resume(task);
     }
+    std::erase_if(died_unlinked_, [&](const auto& entry) { return !may_be_linked(entry.second.first); });
 }
 
 void Loop::on_exec_event(Task& task) {
@@ -365,9 +372,8 @@ void Loop::on_gone(pid_t tid, int status) {
     if (task->start_mono_ns >= 0) exit.lifetime_ns = now_ns(CLOCK_MONOTONIC) - task->start_mono_ns;
     emit(*task, exit);
     if (tid == program_) result_.program = exit;
-    const pid_t tgid = task->tgid;
     tasks_.erase(tid);
-    release_held(tgid);
+    release_orphans();
 }
 
 void Loop::on_stop(pid_t tid, int status) {
@@ -377,6 +383,7 @@ void Loop::on_stop(pid_t tid, int status) {
     if (found == nullptr && event == PTRACE_EVENT_STOP) {
         adopt(tid).held = true;  // a new task whose creator's event stop is still to come
         ++held_;
+        release_orphans();
         return;
     }
     Task& task = found != nullptr ? *found : adopt(tid);

@@ -41,6 +41,8 @@ RUN_TIMEOUT = 120    # seconds for any one traced run: "ends in bounded time"
 SETTLE_TIMEOUT = 10  # seconds for leftovers to finish after clonetrace is gone
 
 SIGUSR1_BIT = 1 << (signal.SIGUSR1 - 1)
+# What AddressSanitizer, LeakSanitizer and UBSan print (sanitizer build).
+SANITIZER_RE = re.compile(r"ERROR: (?:Address|Leak|Undefined)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer")
 STOPPED_STATES = ("T", "t")
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -219,10 +221,15 @@ class Proc:
         try:
             rc = self.popen.wait(timeout)
         except subprocess.TimeoutExpired:
+            stuck = describe_stuck(self.pid)
             kill_tree(self.pid)
             self.popen.wait(10)
-            raise AssertionError("did not end within %ss: %s\n%s" % (timeout, " ".join(self.argv), self.tail()))
+            raise AssertionError("did not end within %ss: %s\n%s\n%s" % (
+                timeout, " ".join(self.argv), stuck, self.tail()))
         self.elapsed = time.monotonic() - self.started
+        bad = [l for l in self.stderr.splitlines() if SANITIZER_RE.search(l)]
+        if bad:
+            raise AssertionError("sanitizer report from %s:\n%s" % (" ".join(self.argv), "\n".join(bad[:20])))
         return rc
 
     def poll(self):
@@ -241,6 +248,37 @@ class Proc:
     def tail(self, n=20):
         return "--- stdout (tail)\n%s\n--- stderr (tail)\n%s" % (
             "\n".join(self.stdout.splitlines()[-n:]), "\n".join(self.stderr.splitlines()[-n:]))
+
+
+def tracees_of(tracer):
+    """[(tid, tgid, state letter, comm, ppid)] of every task traced by tracer."""
+    out = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            tids = os.listdir("/proc/%s/task" % name)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        for tid in tids:
+            st = read_status(int(name), int(tid))
+            if st and st.get("TracerPid") == str(tracer):
+                out.append((int(tid), int(name), state_of(st), st.get("Name"), int(st.get("PPid", "0"))))
+    return sorted(out)
+
+
+def describe_stuck(pid):
+    """What a process that does not end is doing, and what it traces."""
+    try:
+        with open("/proc/%d/wchan" % pid) as f:
+            wchan = f.read()
+    except OSError:
+        wchan = "?"
+    st = read_status(pid) or {}
+    tracees = tracees_of(pid)
+    return "pid %d: state %s, waiting in %s; it traces %d task(s)%s%s" % (
+        pid, st.get("State"), wchan, len(tracees), ": " if tracees else "",
+        ", ".join("%d (tgid %d, %s, state %s, ppid %d)" % (t, g, c, s, p) for t, g, s, c, p in tracees[:10]))
 
 
 def kill_tree(root):
@@ -292,6 +330,7 @@ class StressCase(unittest.TestCase):
             raise unittest.SkipTest("CLONETRACE=%r is not an executable" % CLONETRACE)
         become_subreaper()
         cls.workdir = tempfile.mkdtemp(prefix="clonetrace-stress-")
+        cls._shared = {}
 
     @classmethod
     def tearDownClass(cls):
@@ -319,6 +358,24 @@ class StressCase(unittest.TestCase):
         left = reap_leftovers()
         if left:
             print("tearDown: killed/reaped %d leftover(s): %s" % (len(left), sorted(left.items())[:10]))
+
+    def shared(self, key, fn):
+        """fn() once per class, its result shared by the tests that check
+        different properties of the same (expensive) runs. When it failed,
+        the later tests fail at once instead of running it again."""
+        cache = type(self)._shared
+        if key not in cache:
+            try:
+                cache[key] = (True, fn())
+            except unittest.SkipTest:
+                raise
+            except BaseException as e:
+                cache[key] = (False, e)
+                raise
+        ok, value = cache[key]
+        if not ok:
+            self.fail("the shared runs %r failed in an earlier test: %s" % (key, str(value)[:1000]))
+        return value
 
     # -- starting things -------------------------------------------------
 
@@ -450,7 +507,8 @@ def check_tree(trace, roots, kinds_expected=None):
         `created` and starts exactly once (`task_start` born);
       - a thread's child.pid is its creator's pid; a process's child.pid is
         its own tid and its ppid is the creator's process;
-      - every event is about a known task (a root or a created child), and
+      - every event is about a known task (a root, a created child, or a
+        task_start(born) whose creator died before reporting it), and
         every known task exits exactly once (a non-leader thread that ran
         exec lives on as the leader: it has no exit of its own);
       - the number of creations of each kind, when given.
@@ -472,9 +530,13 @@ def check_tree(trace, roots, kinds_expected=None):
                 problems.append("process %s: child.pid %s is not its tid" % (ctid, c.get("pid")))
         else:
             problems.append("child of unknown kind: %s" % json.dumps(e)[:300])
+        if not isinstance(ctid, int) or ctid <= 0:
+            problems.append("create reports child tid %r: %s" % (ctid, json.dumps(e)[:300]))
         if e.get("result") != ctid:
             problems.append("create result %s != child tid %s" % (e.get("result"), ctid))
-    known = set(roots) | set(child_of)
+    # A task that starts (born) without a create: its creator died before
+    # its creation could be reported; clonetrace reports it from /proc.
+    known = set(roots) | set(child_of) | set(orphan_births(trace))
     for e in trace.events:
         ev = e.get("event")
         if ev in ("trace_start", "trace_end"):
@@ -511,23 +573,34 @@ def check_tree(trace, roots, kinds_expected=None):
     return problems
 
 
+def orphan_births(trace):
+    """Tids with a task_start(born) but no create reporting them."""
+    created = {(e.get("child") or {}).get("tid") for e in trace.created}
+    return sorted(tid for tid, starts in trace.starts.items()
+                  if tid not in created and any(s.get("reason") == "born" for s in starts))
+
+
 def check_order(trace):
-    """A task's life in the event stream: its creation (create, then
-    task_start) comes before anything else about it -- its own creations,
-    its exec, its exit -- and what the kernel wrote back for
-    CLONE_PARENT_SETTID is the child's tid. Returns (problems, examples)."""
+    """A task's life in the event stream: its first event is its
+    task_start, and the create that reports it comes before anything of its
+    own (its creations, its exec, its exit); what the kernel wrote back for
+    CLONE_PARENT_SETTID is the child's tid. Returns problems."""
     problems = []
     first_seen = {}
     for i, e in enumerate(trace.events):
         if e.get("event") in ("trace_start", "trace_end") or e.get("tid") is None:
             continue
         first_seen.setdefault(e["tid"], (i, e))
+    for tid, (i, e) in first_seen.items():
+        if e["event"] != "task_start":
+            problems.append("task %d: its first event, #%d, is %s, not task_start: %s" % (
+                tid, i, e["event"], json.dumps(e)[:200]))
     for i, e in enumerate(trace.events):
         if e.get("event") != "create" or e.get("outcome") != "created":
             continue
         ctid = e["child"]["tid"]
         seen = first_seen.get(ctid)
-        if seen and seen[0] < i:
+        if seen and seen[0] < i and seen[1]["event"] != "task_start":
             j, first = seen
             what = first["event"]
             if what == "exit":
@@ -536,6 +609,11 @@ def check_order(trace):
                 what = "own creation of %s" % (first.get("child") or {}).get("tid")
             problems.append("task %d: its %s, event #%d, comes before the create that reports it, event #%d "
                             "(by %d, duration_ns %s)" % (ctid, what, j, i, e["tid"], e.get("duration_ns")))
+        elif seen and seen[0] < i:
+            later = [x for x in trace.events[seen[0]:i] if x.get("tid") == ctid and x.get("event") != "task_start"]
+            if later:
+                problems.append("task %d: its %s comes before the create that reports it (event #%d)" % (
+                    ctid, later[0]["event"], i))
         written = (e.get("written") or {}).get("parent_tid")
         if written is not None and written != ctid:
             problems.append("create of %d: written parent_tid %d is not the child's tid" % (ctid, written))
