@@ -114,6 +114,7 @@ private:
     void release_orphans();
     void resume(Task& task, int sig = 0);
     void emit(const Task& task, Payload payload);
+    void emit(TaskContext task, Payload payload);
     std::optional<arch::SyscallStop> syscall_info(pid_t tid);
     unsigned long ptrace_options() const {
         // A launched program keeps our filter; without its tracer every
@@ -145,11 +146,13 @@ std::optional<arch::SyscallStop> Loop::syscall_info(pid_t tid) {
     return arch::parse_syscall_info(std::span(buf).first(std::min<std::size_t>(static_cast<std::size_t>(n), buf.size())));
 }
 
-void Loop::emit(const Task& task, Payload payload) {
+void Loop::emit(const Task& task, Payload payload) { emit(context_of(task), std::move(payload)); }
+
+void Loop::emit(TaskContext task, Payload payload) {
     Event event;
     event.wall_ns = now_ns(CLOCK_REALTIME);
     event.mono_ns = now_ns(CLOCK_MONOTONIC);
-    event.task = context_of(task);
+    event.task = std::move(task);
     event.payload = std::move(payload);
     sink_.on_event(event);
 }
@@ -217,6 +220,7 @@ void Loop::on_creation_event(Task& parent) {
     if (!thread && status && !status->nspid.empty()) child.pidns_depth = static_cast<unsigned>(status->nspid.size() - 1);
 
     if (options_.want_comm) parent.comm = read_comm(parent.tid), child.comm = parent.comm;
+    std::optional<Creation> created;
     if (call != nullptr) {
         Creation& c = parent.pending->creation;
         c.outcome = CallOutcome::created;
@@ -228,19 +232,22 @@ void Loop::on_creation_event(Task& parent) {
         c.writeback.pidfd = read_int(memory, call->pidfd_pointer());
         c.writeback.parent_tid = read_int(memory, call->parent_tid_pointer());
         c.duration_ns = now_ns(CLOCK_MONOTONIC) - parent.pending->entry_mono_ns;
-        emit(parent, c);
+        created = c;
         parent.pending->reported = true;
         if (!parent.syscall_stops) parent.pending.reset();
     }
-    if (!started) emit(child, TaskStart{StartReason::born});
-    if (died_status) {
-        on_gone(child_tid, *died_status);
-    } else if (child.held) {
+    // Both run on while the lines are written; the order of the lines is ours.
+    const TaskContext parent_context = context_of(parent);
+    resume(parent);
+    const bool release = !died_status && child.held;
+    if (release) {
         child.held = false;
         --held_;
         resume(child);
     }
-    resume(parent);
+    if (created) emit(parent_context, *created);
+    if (!started) emit(context_of(child), TaskStart{StartReason::born});
+    if (died_status) on_gone(child_tid, *died_status);
 }
 
 void Loop::release_orphans() {
