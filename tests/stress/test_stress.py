@@ -244,9 +244,15 @@ class SignalDriver:
         states = thread_states(self.pid)
         return states and all(s in STOPPED_STATES for s, _ in states.values())
 
+    def send(self, sig):
+        try:
+            os.kill(self.pid, sig)
+        except ProcessLookupError:
+            pass  # the workload ended (and was reaped) between two steps
+
     def stop_cycle(self):
         self.stops += 1
-        os.kill(self.pid, signal.SIGSTOP)
+        self.send(signal.SIGSTOP)
         if not wait_for(lambda: self.all_stopped() or not self.running(), SIGNAL_WAIT):
             self.problems.append("SIGSTOP #%d: threads not all stopped after %ss: %s" % (
                 self.stops, SIGNAL_WAIT, self.summary(thread_states(self.pid))))
@@ -254,7 +260,7 @@ class SignalDriver:
         if self.running() and not self.all_stopped():
             self.problems.append("SIGSTOP #%d: a thread ran while the process was stopped: %s" % (
                 self.stops, self.summary(thread_states(self.pid))))
-        os.kill(self.pid, signal.SIGCONT)
+        self.send(signal.SIGCONT)
         if not wait_for(lambda: not self.running() or not self.all_stopped(), SIGNAL_WAIT):
             self.problems.append("SIGCONT #%d: still all stopped after %ss: %s" % (
                 self.stops, SIGNAL_WAIT, self.summary(thread_states(self.pid))))
