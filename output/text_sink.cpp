@@ -35,7 +35,6 @@ std::string child_note(const Creation& c) {
 }
 
 std::string exit_text(const TaskExit& e) {
-    if (e.detached) return {};
     if (!e.signaled) return fmt::format("+++ exited with {} +++", e.code);
     return fmt::format("+++ killed by {}{} +++", signal_name(static_cast<std::uint64_t>(e.code)),
                        e.core_dumped ? " (core dumped)" : "");

@@ -112,6 +112,7 @@ private:
     Task& adopt(pid_t tid);
     void link_child(Task& parent, Task& child, const CreationCall* call);
     void release_orphans();
+    void let_go(Task& task);  // resumes a held task
     void resume(Task& task, int sig = 0);
     void emit(const Task& task, Payload payload);
     void emit(TaskContext task, Payload payload);
@@ -232,22 +233,23 @@ void Loop::on_creation_event(Task& parent) {
         c.writeback.pidfd = read_int(memory, call->pidfd_pointer());
         c.writeback.parent_tid = read_int(memory, call->parent_tid_pointer());
         c.duration_ns = now_ns(CLOCK_MONOTONIC) - parent.pending->entry_mono_ns;
-        created = c;
+        created = std::move(c);
         parent.pending->reported = true;
         if (!parent.syscall_stops) parent.pending.reset();
     }
     // Both run on while the lines are written; the order of the lines is ours.
     const TaskContext parent_context = context_of(parent);
     resume(parent);
-    const bool release = !died_status && child.held;
-    if (release) {
-        child.held = false;
-        --held_;
-        resume(child);
-    }
+    if (!died_status && child.held) let_go(child);
     if (created) emit(parent_context, *created);
     if (!started) emit(context_of(child), TaskStart{StartReason::born});
     if (died_status) on_gone(child_tid, *died_status);
+}
+
+void Loop::let_go(Task& task) {
+    task.held = false;
+    --held_;
+    resume(task);
 }
 
 void Loop::release_orphans() {
@@ -268,12 +270,10 @@ void Loop::release_orphans() {
     };
     for (auto& [tid, task] : tasks_) {
         if (!task.held || may_be_linked(task)) continue;
-        task.held = false;
-        --held_;
         task.linked = true;
         ++totals_.tasks_seen;
         emit(task, TaskStart{StartReason::born});
-        resume(task);
+        let_go(task);
     }
     std::erase_if(died_unlinked_, [&](const auto& entry) { return !may_be_linked(entry.second.first); });
 }
