@@ -265,7 +265,10 @@ void Loop::release_orphans() {
         creating_groups.insert(task.tgid);
         creating_process |= task.pending->creation.call.child_kind() == TaskKind::process;
     }
+    // A task that died before its first stop has no known group: any
+    // creation in flight may be its own.
     const auto may_be_linked = [&](const Task& task) {
+        if (task.tgid == 0) return !creating_groups.empty();
         return task.tgid == task.tid ? creating_process : creating_groups.contains(task.tgid);
     };
     for (auto& [tid, task] : tasks_) {
@@ -359,11 +362,19 @@ void Loop::on_syscall_stop(Task& task) {
 
 void Loop::on_gone(pid_t tid, int status) {
     Task* task = tasks_.find(tid);
-    if (task == nullptr) return;
+    if (task == nullptr) {
+        // A new task killed before its first stop: its creator's event
+        // stop, still to come, reports it.
+        Task unseen;
+        unseen.tid = tid;
+        died_unlinked_.insert_or_assign(tid, std::make_pair(std::move(unseen), status));
+        release_orphans();
+        return;
+    }
     if (!task->linked) {
         if (task->held) --held_;
         task->held = false;
-        died_unlinked_.emplace(tid, std::make_pair(std::move(*task), status));
+        died_unlinked_.insert_or_assign(tid, std::make_pair(std::move(*task), status));
         tasks_.erase(tid);
         return;
     }
@@ -388,6 +399,7 @@ void Loop::on_stop(pid_t tid, int status) {
     const int event = status >> 16;
     Task* found = tasks_.find(tid);
     if (found == nullptr && event == PTRACE_EVENT_STOP) {
+        died_unlinked_.erase(tid);  // a tid reused: whatever died with it was never claimed
         adopt(tid).held = true;  // a new task whose creator's event stop is still to come
         ++held_;
         release_orphans();
