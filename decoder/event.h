@@ -97,6 +97,8 @@ class EventSink {
 public:
     virtual ~EventSink() = default;
     virtual void on_event(const Event& event) = 0;
+    // The tracer is about to sleep: what was written must reach its reader.
+    virtual void flush() = 0;
 };
 
 }  // namespace ct::decoder

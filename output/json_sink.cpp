@@ -138,7 +138,6 @@ std::string format_event_json(const Event& event) {
 void JsonSink::on_event(const Event& event) {
     const std::string line = format_event_json(event) + '\n';
     std::fwrite(line.data(), 1, line.size(), out_);
-    std::fflush(out_);
 }
 
 }  // namespace ct::output

@@ -1,5 +1,6 @@
-// JSON Lines: one object per event, flushed per line so `tail -f | jq` works
-// live. The schema is man/clonetrace-events.schema.json and clonetrace(1).
+// JSON Lines: one object per event, flushed whenever the tracer waits for
+// the program, so `tail -f | jq` works live. The schema is
+// man/clonetrace-events.schema.json and clonetrace(1).
 #pragma once
 
 #include <cstdio>
@@ -14,6 +15,7 @@ class JsonSink final : public decoder::EventSink {
 public:
     explicit JsonSink(std::FILE* out) : out_(out) {}
     void on_event(const decoder::Event& event) override;
+    void flush() override { std::fflush(out_); }
 
 private:
     std::FILE* out_;

@@ -55,7 +55,6 @@ std::string TextSink::prefix(const Event& event) const {
 void TextSink::line(const Event& event, const std::string& text) {
     const std::string full = prefix(event) + text + '\n';
     std::fwrite(full.data(), 1, full.size(), trace_);
-    std::fflush(trace_);
 }
 
 void TextSink::chatter(const std::string& text) {

@@ -23,6 +23,7 @@ class TextSink final : public decoder::EventSink {
 public:
     TextSink(std::FILE* trace, std::FILE* chatter, TextOptions options);
     void on_event(const decoder::Event& event) override;
+    void flush() override { std::fflush(trace_); }
 
 private:
     void line(const decoder::Event& event, const std::string& text);

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <sched.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +28,8 @@ using namespace decoder;
 
 constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
                                          PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP;
+
+constexpr std::int64_t kPollBeforeSleepNs = 100'000;
 
 // SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to clonetrace itself. A signal
 // the terminal sent to the whole foreground group already reached the
@@ -117,11 +120,13 @@ private:
     void emit(const Task& task, Payload payload);
     void emit(TaskContext task, Payload payload);
     std::optional<arch::SyscallStop> syscall_info(pid_t tid);
+    pid_t next_stop(int& status);
+    pid_t reap(int& status, int flags);
     unsigned long ptrace_options() const {
         // A launched program keeps our filter; without its tracer every
         // creation call would fail with ENOSYS, so it must not outlive us.
         const unsigned long exitkill = options_.attach.empty() && options_.use_seccomp ? PTRACE_O_EXITKILL : 0;
-        return kPtraceOptions | exitkill | (options_.want_comm ? PTRACE_O_TRACEEXIT : 0);
+        return kPtraceOptions | exitkill;
     }
 
     const TracerOptions& options_;
@@ -220,7 +225,6 @@ void Loop::on_creation_event(Task& parent) {
     if (!thread || parent.pidns_depth > 0) status = read_status(child_tid);
     if (!thread && status && !status->nspid.empty()) child.pidns_depth = static_cast<unsigned>(status->nspid.size() - 1);
 
-    if (options_.want_comm) parent.comm = read_comm(parent.tid), child.comm = parent.comm;
     std::optional<Creation> created;
     if (call != nullptr) {
         Creation& c = parent.pending->creation;
@@ -238,9 +242,10 @@ void Loop::on_creation_event(Task& parent) {
         if (!parent.syscall_stops) parent.pending.reset();
     }
     // Both run on while the lines are written; the order of the lines is ours.
-    const TaskContext parent_context = context_of(parent);
     resume(parent);
     if (!died_status && child.held) let_go(child);
+    if (options_.want_comm) parent.comm = read_comm(parent.tid), child.comm = parent.comm;
+    const TaskContext parent_context = context_of(parent);
     if (created) emit(parent_context, *created);
     if (!started) emit(context_of(child), TaskStart{StartReason::born});
     if (died_status) on_gone(child_tid, *died_status);
@@ -417,9 +422,6 @@ void Loop::on_stop(pid_t tid, int status) {
             return on_exec_event(task);
         case PTRACE_EVENT_SECCOMP:
             return on_syscall_stop(task);
-        case PTRACE_EVENT_EXIT:
-            task.comm = read_comm(tid);
-            return resume(task);
         case PTRACE_EVENT_STOP:
             if (is_group_stop_signal(sig)) {
                 ::ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
@@ -553,6 +555,38 @@ void Loop::detach_all() {
     }
 }
 
+pid_t Loop::next_stop(int& status) {
+    // A creation makes three stops within microseconds of each other. Polling
+    // for a short while before sleeping spares each of them the wake-up of a
+    // sleeping tracer, which costs the stopped tracee far more than the poll;
+    // yielding keeps the poll from taking a CPU the tracee could use.
+    const std::int64_t until = now_ns(CLOCK_MONOTONIC) + kPollBeforeSleepNs;
+    do {
+        const pid_t tid = reap(status, WNOHANG);
+        if (tid != 0) return tid;
+        ::sched_yield();
+    } while (g_stop_signal == 0 && now_ns(CLOCK_MONOTONIC) < until);
+    if (g_stop_signal != 0) {
+        errno = EINTR;
+        return -1;
+    }
+    sink_.flush();  // lines wait in the buffer only while more stops are coming
+    return reap(status, 0);
+}
+
+pid_t Loop::reap(int& status, int flags) {
+    if (!options_.want_comm) return ::waitpid(-1, &status, __WALL | flags);
+    // A task's name at its end is read while it is still a zombie: an exit
+    // stop for it would cost the task itself a round trip.
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WSTOPPED | __WALL | WNOWAIT | flags) != 0) return -1;
+    if (info.si_pid == 0) return 0;
+    const bool ended = info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED;
+    if (ended)
+        if (Task* task = tasks_.find(info.si_pid)) task->comm = read_comm(info.si_pid);
+    return ::waitpid(info.si_pid, &status, __WALL);
+}
+
 RunResult Loop::run() {
     if (!start()) return result_;
     StopSignals stop_signals(tasks_.begin()->first);
@@ -568,7 +602,7 @@ RunResult Loop::run() {
             }
         }
         int status = 0;
-        const pid_t tid = ::waitpid(-1, &status, __WALL);
+        const pid_t tid = next_stop(status);
         if (tid < 0) {
             if (errno == EINTR) continue;
             break;

@@ -16,7 +16,7 @@ struct TracerOptions {
     std::string program_path;          // ... resolved to this
     std::vector<pid_t> attach;         // or attach to these
     bool use_seccomp = true;
-    bool want_comm = false;            // read each task's name at each event and at its exit
+    bool want_comm = false;            // read each task's name at each creation and at its end
     std::string version;
 };
 
