@@ -11,8 +11,8 @@ then runs every workload under each configuration -- untraced, clonetrace
 strace -f --seccomp-bpf (both limited to the clone family, to /dev/null) --
 alternating the configurations run after run, and prints per workload the
 median wall time, CPU time, the tracer's CPU time and peak RSS, and ratios
-against the untraced run and against each strace. Then it checks the issue's
-three goals. See bench/README.md for the methods.
+against the untraced run and against each strace. Then it checks the
+project's three goals. See bench/README.md for the methods.
 
 Exit status: 0 when every run ended as expected (goal misses are reported,
 not failures: these are benchmark figures, not timed tests), 1 when a run

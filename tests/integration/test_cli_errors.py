@@ -1,5 +1,5 @@
 """Command-line errors: one line on stderr (plus the --help hint for usage
-errors), the right exit status, nothing traced (issue item 8)."""
+errors), the right exit status, nothing traced."""
 import os
 import unittest
 

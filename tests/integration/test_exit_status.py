@@ -1,5 +1,5 @@
 """clonetrace ends like the program it ran: the same exit code, or death by
-the same signal (issue item 5)."""
+the same signal."""
 import signal
 import unittest
 

@@ -1,5 +1,5 @@
-"""Tracing is invisible to the program, with or without the seccomp fast path
-(issue items 1 and 6)."""
+"""Tracing is invisible to the program, with or without the seccomp fast
+path."""
 import unittest
 
 from ctlib import (FIXTURES, Trace, for_each_fixture, multiset_diff, normalize_creation,

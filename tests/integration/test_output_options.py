@@ -1,10 +1,13 @@
-"""Output options: -o, -t/-tt/-ttt, -T, -q/-qq, -f, --help, --version
-(issue item 7). fx_fork gives two tasks, so [pid N] prefixes appear too."""
+"""Output options: -o, -t/-tt/-ttt, -T, -q/-qq, -f, --help, --version.
+fx_fork gives two tasks, so [pid N] prefixes appear too."""
+import json
+import os
 import re
+import subprocess
 import time
 import unittest
 
-from ctlib import (CLONETRACE, Trace, clonetrace, normalize_creation, parse_fx, require, run,
+from ctlib import (CLONETRACE, FIXTURES_DIR, TIMEOUT, TempDir, Trace, clonetrace, normalize_creation, parse_fx, require, run,
                    split_stderr)
 
 
@@ -128,6 +131,51 @@ class HelpAndVersion(unittest.TestCase):
                 res = run([CLONETRACE, *options])
                 self.assertEqual((res.returncode, res.stderr), (0, ""), res.describe())
                 self.assertRegex(res.stdout, re.compile("^" + stdout, re.S))
+
+
+class LiveOutput(unittest.TestCase):
+    """A trace file can be followed while the program runs: whenever the
+    program pauses, every line so far is in the file, whole. fx_server makes
+    a thread every 10 ms in each of two workers and sleeps in between."""
+
+    SAMPLES = 6
+    INTERVAL = 0.3  # seconds between looks at the file
+
+    def follow(self, options, is_line):
+        out = TempDir.path("live-%s" % "".join(o.strip("-") for o in options))
+        argv = [CLONETRACE, *options, "-o", out, "--", os.path.join(FIXTURES_DIR, "fx_server"), "3"]
+        seen = []
+        with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True) as proc:
+            try:
+                for _ in range(self.SAMPLES):
+                    time.sleep(self.INTERVAL)
+                    with open(out, "rb") as f:
+                        seen.append(f.read())
+            finally:
+                _, err = proc.communicate(timeout=TIMEOUT)
+        self.assertEqual((proc.returncode, err), (0, ""))
+        os.unlink(out)
+        for i, data in enumerate(seen):
+            with self.subTest(sample=i):
+                # A look may land while a line is being written; the next
+                # pause completes it, so at most one look in a row may cut one.
+                if not data.endswith(b"\n") and i + 1 < len(seen):
+                    self.assertTrue(seen[i + 1].endswith(b"\n"), "two looks in a row ended mid-line")
+                    continue
+                lines = data.decode().splitlines()
+                self.assertTrue(lines, "nothing written after %.1f s" % ((i + 1) * self.INTERVAL))
+                for line in lines:
+                    self.assertTrue(is_line(line), line)
+        counts = [data.count(b"\n") for data in seen]
+        self.assertEqual(counts, sorted(counts))
+        self.assertLess(counts[0], counts[-1], "the file did not grow while the program ran")
+
+    def test_text_lines_are_written_while_the_program_runs(self):
+        self.follow(["-q"], lambda line: re.match(r"^(\[pid +\d+\] )?(clone3?\(|\+\+\+ |--- exec )", line))
+
+    def test_json_lines_are_written_while_the_program_runs(self):
+        self.follow(["--json"], lambda line: isinstance(json.loads(line), dict))
 
 
 if __name__ == "__main__":

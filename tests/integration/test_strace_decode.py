@@ -1,6 +1,6 @@
 """clonetrace decodes creation calls as strace 6.1 does: the same flags,
 clone3 exit_signal and errno names, compared as multisets because the order
-across tasks is not deterministic (issue item 3)."""
+across tasks is not deterministic."""
 import unittest
 
 from ctlib import FIXTURES, Trace, decode_key, for_each_fixture, multiset_diff, parse_strace, strace, traced

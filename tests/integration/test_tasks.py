@@ -1,5 +1,5 @@
 """Every task the fixture reports is in the trace with the right id, call and
-kind, and ends exactly once (issue items 2, 4 and 9). The expected values
+kind, and ends exactly once. The expected values
 come from the fixtures' own FX lines, run under the tracer."""
 import collections
 import os
@@ -148,7 +148,7 @@ class Namespaces(unittest.TestCase):
 
 
 class ExitLines(unittest.TestCase):
-    # Child ends stated by the issue, on top of those derived from FX lines.
+    # Child ends known from the fixtures' sources, on top of those derived from FX lines.
     KNOWN_CHILD_EXITS = {
         "fx_killed": ["killed by SIGSEGV"],
         "fx_clone_vm": ["exited with 5"],

@@ -7,7 +7,7 @@ Paths come from the environment that ctest sets:
 Knobs:
   CLONETRACE_STRESS_SCALE     multiplies repetition counts (default 1; e.g.
                               0.5 for a slow sanitizer build); never the
-                              workload sizes the issue fixes
+                              workload sizes the tests fix
   CLONETRACE_STRESS_SEED      seed of the random delays (default: random,
                               printed so that a failure can be replayed)
   CLONETRACE_STRESS_KEEP      keep the temporary directory with the traces

@@ -19,7 +19,7 @@ from stresslib import (  # noqa: E402
     TEXT_EXEC_RE, TEXT_EXIT_RE, check_order, check_tree, fixture, orphan_births, fx_lines, load_json_trace, program_of,
     read_status, sample_not_stopped, scaled, start_time, state_of, tgkill, thread_states, threads_of, wait_for)
 
-# The storm the issue fixes: 32 threads each create and join 200 threads
+# The storm: 32 threads each create and join 200 threads
 # while 4 others fork+exec /bin/true in a loop.
 STORM_THREADS, STORM_PER_THREAD, STORM_FORKERS, STORM_FORKS_EACH = 32, 200, 4, 50
 STORM_ARGS = [str(STORM_THREADS), str(STORM_PER_THREAD), str(STORM_FORKERS), str(STORM_FORKS_EACH)]
