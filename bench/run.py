@@ -8,7 +8,8 @@
 Builds the workloads (bench/workloads/*.c) with cc into a temporary directory,
 then runs every workload under each configuration -- untraced, clonetrace
 (text to /dev/null), clonetrace --json (to a file), strace -f and
-strace -f --seccomp-bpf (both limited to the clone family, to /dev/null) --
+strace -f --seccomp-bpf (both limited to the clone family, to /dev/null), and
+on (a) also a seccomp filter that allows everything, with no tracer --
 alternating the configurations run after run, and prints per workload the
 median wall time, CPU time, the tracer's CPU time and peak RSS, and ratios
 against the untraced run and against each strace. Then it checks the
@@ -78,6 +79,7 @@ class Config:
 
 CONFIGS = [
     Config("untraced", "untraced", False),
+    Config("filter", "seccomp allow-all filter, no tracer", False),
     Config("ct", "clonetrace -o /dev/null", True),
     Config("ct_json", "clonetrace --json -o FILE", True),
     Config("strace", "strace -f", True),
@@ -85,9 +87,16 @@ CONFIGS = [
 ]
 
 
-def command(config, clonetrace, strace, program, json_path):
+# The filter-alone row is a reference for (a) only: the floor of its goal.
+FILTER_WORKLOADS = {"a"}
+
+
+def command(config, tools, program, json_path):
+    clonetrace, strace = tools["clonetrace"], tools["strace"]
     if config.key == "untraced":
         return program
+    if config.key == "filter":
+        return [tools["allow_filter"]] + program
     if config.key == "ct":
         return [clonetrace, "-qq", "-o", "/dev/null", "--"] + program
     if config.key == "ct_json":
@@ -111,17 +120,17 @@ class Run:
 def build(workdir):
     cc = os.environ.get("CC", "cc")
     src = os.path.join(HERE, "workloads")
+    built = {name: os.path.join(workdir, name) for name in ("workload", "rss_probe.so", "allow_filter")}
     steps = [
-        [cc, "-O2", "-pthread", "-Wall", "-o", os.path.join(workdir, "workload"),
-         os.path.join(src, "workload.c")],
-        [cc, "-O2", "-shared", "-fPIC", "-Wall", "-o", os.path.join(workdir, "rss_probe.so"),
-         os.path.join(src, "rss_probe.c")],
+        [cc, "-O2", "-pthread", "-Wall", "-o", built["workload"], os.path.join(src, "workload.c")],
+        [cc, "-O2", "-shared", "-fPIC", "-Wall", "-o", built["rss_probe.so"], os.path.join(src, "rss_probe.c")],
+        [cc, "-O2", "-Wall", "-o", built["allow_filter"], os.path.join(src, "allow_filter.c")],
     ]
     for step in steps:
         result = subprocess.run(step, capture_output=True, text=True)
         if result.returncode != 0:
             sys.exit(f"bench: build failed: {' '.join(step)}\n{result.stderr}")
-    return os.path.join(workdir, "workload"), os.path.join(workdir, "rss_probe.so")
+    return built
 
 
 def read_probe(path):
@@ -304,9 +313,12 @@ def goals(all_results, quick):
     a_ct, a_un, a_js = wall("a", "ct"), wall("a", "untraced"), wall("a", "ct_json")
     if a_ct and a_un:
         r = a_ct / a_un
+        a_filter = wall("a", "filter")
+        floor = (f"; the allow-all filter alone {a_filter / a_un:.2f}x, clonetrace / filter alone "
+                 f"{a_ct / a_filter:.2f}x" if a_filter else "")
         out.append(f"- (a) clonetrace <= 1.3x untraced on the syscall-heavy workload: "
                    f"{'PASS' if r <= 1.3 else 'MISS'} — median wall, clonetrace {a_ct:.3f} s / untraced {a_un:.3f} s = {r:.2f}x"
-                   + (f" (--json: {a_js / a_un:.2f}x)" if a_js else "") + also("a", "ct", "untraced"))
+                   + (f" (--json: {a_js / a_un:.2f}x)" if a_js else "") + also("a", "ct", "untraced") + floor)
     else:
         out.append("- (a) not measured")
 
@@ -374,14 +386,17 @@ def main():
     failures = 0
     all_results = {}
     try:
-        program, probe_so = build(workdir)
+        built = build(workdir)
+        program, probe_so = built["workload"], built["rss_probe.so"]
+        tools = {"clonetrace": clonetrace, "strace": args.strace, "allow_filter": built["allow_filter"]}
         print(f"# clonetrace benchmark — {runs} run(s) per configuration, median shown"
               + (" (--quick)" if args.quick else ""))
         print(f"clonetrace: {clonetrace}\nstrace: {args.strace}\n" + "".join(f"note: {n}\n" for n in notes))
         for w in chosen:
             argv_program = [program] + w.args
             active = [c for c in configs
-                      if not (args.skip_slow_strace and w.key == "a" and c.key == "strace")]
+                      if not (args.skip_slow_strace and w.key == "a" and c.key == "strace")
+                      and (c.key != "filter" or w.key in FILTER_WORKLOADS)]
             results = {c.key: [] for c in active}
             load_before = os.getloadavg()[0]
             for i in range(runs):
@@ -389,7 +404,7 @@ def main():
                 # the round's first configuration rotates, so that none is
                 # always the one right after the runner's own work.
                 for c in active[i % len(active):] + active[:i % len(active)]:
-                    argv = command(c, clonetrace, args.strace, argv_program, os.path.join(workdir, "trace.jsonl"))
+                    argv = command(c, tools, argv_program, os.path.join(workdir, "trace.jsonl"))
                     print(f"  [{w.key}] run {i + 1}/{runs} {c.label} ...", end="", file=sys.stderr, flush=True)
                     try:
                         r = run_once(c, argv, workdir, probe_so, w, timeout)
@@ -399,7 +414,7 @@ def main():
                         failures += 1
                         print(f" FAILED\nbench: {e}", file=sys.stderr)
             all_results[w.key] = results
-            print(table(w, configs, results), flush=True)
+            print(table(w, [c for c in configs if c.key in results or c.key != "filter"], results), flush=True)
             print(f"\n1-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
                   f"({os.cpu_count()} CPUs)\n", flush=True)
         print(goals(all_results, args.quick))
