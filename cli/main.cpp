@@ -75,8 +75,15 @@ int main(int argc, char** argv) {
     if (config.json) sink = std::make_unique<output::JsonSink>(out);
     else sink = std::make_unique<output::TextSink>(out, stderr, config.text);
     const tracer::RunResult result = tracer::run_tracer(options, *sink);
+    // The trace is buffered: a full disk shows only now, and must not pass unseen.
+    const bool written = std::fflush(out) == 0 && std::ferror(out) == 0;
+    const int write_errno = errno;
     if (out != stderr) std::fclose(out);
     if (!result.error.empty()) return fail(result.error, result.error_status);
+    if (!written)
+        return fail(fmt::format("cannot write the trace to {}: {}",
+                                config.output_file.empty() ? "standard error" : "'" + config.output_file + "'",
+                                std::strerror(write_errno)), 1);
     if (result.program) end_like(*result.program);
     return 0;
 }

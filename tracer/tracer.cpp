@@ -19,6 +19,7 @@
 #include "tracer/launcher.h"
 #include "tracer/procfs.h"
 #include "tracer/ptrace_memory.h"
+#include "tracer/signal_wait.h"
 #include "tracer/task_table.h"
 
 namespace ct::tracer {
@@ -30,47 +31,6 @@ constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEC
                                          PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP;
 
 constexpr std::int64_t kPollBeforeSleepNs = 100'000;
-
-// SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to clonetrace itself. A signal
-// the terminal sent to the whole foreground group already reached the
-// program, so it is not passed on a second time.
-volatile std::sig_atomic_t g_stop_signal = 0;
-volatile std::sig_atomic_t g_stop_from_terminal = 0;
-volatile pid_t g_wake_tid = 0;
-constexpr std::array kStopSignals{SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
-void on_stop_signal(int sig, siginfo_t* info, void*) {
-    g_stop_signal = sig;
-    g_stop_from_terminal = info != nullptr && info->si_code == SI_KERNEL;
-    // Wakes a waitpid that was about to block.
-    if (g_wake_tid != 0) ::ptrace(PTRACE_INTERRUPT, g_wake_tid, nullptr, nullptr);
-}
-
-int take_stop_signal() {
-    const int sig = g_stop_signal;
-    g_stop_signal = 0;
-    return sig;
-}
-
-class StopSignals {
-public:
-    explicit StopSignals(pid_t wake_tid) {
-        g_wake_tid = wake_tid;
-        struct sigaction sa{};
-        sa.sa_sigaction = on_stop_signal;
-        sa.sa_flags = SA_SIGINFO;  // no SA_RESTART: waitpid must return
-        for (std::size_t i = 0; i < kStopSignals.size(); ++i) ::sigaction(kStopSignals[i], &sa, &saved_[i]);
-    }
-    ~StopSignals() {
-        for (std::size_t i = 0; i < kStopSignals.size(); ++i) ::sigaction(kStopSignals[i], &saved_[i], nullptr);
-        g_wake_tid = 0;
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-private:
-    std::array<struct sigaction, kStopSignals.size()> saved_{};
-};
 
 std::int64_t now_ns(clockid_t clock) {
     timespec ts{};
@@ -121,7 +81,7 @@ private:
     void emit(TaskContext task, Payload payload);
     std::optional<arch::SyscallStop> syscall_info(pid_t tid);
     pid_t next_stop(int& status);
-    pid_t reap(int& status, int flags);
+    pid_t reap(int& status);
     unsigned long ptrace_options() const {
         // A launched program keeps our filter; without its tracer every
         // creation call would fail with ENOSYS, so it must not outlive us.
@@ -139,9 +99,15 @@ private:
     bool program_execed_ = false;
     std::size_t held_ = 0;
     // Tasks that died before their creator's event stop: reported with it.
-    std::unordered_map<pid_t, std::pair<Task, int>> died_unlinked_;
+    struct DiedUnlinked {
+        Task task;
+        int status = 0;
+        std::int64_t died_mono_ns = 0;
+    };
+    std::unordered_map<pid_t, DiedUnlinked> died_unlinked_;
     Launch launched_;
     TraceEnd totals_;
+    std::optional<SignalWait> signals_;  // from the first tracee on
 };
 
 std::optional<arch::SyscallStop> Loop::syscall_info(pid_t tid) {
@@ -210,8 +176,11 @@ void Loop::on_creation_event(Task& parent) {
     const pid_t child_tid = static_cast<pid_t>(msg);
     std::optional<int> died_status;
     if (const auto dead = died_unlinked_.find(child_tid); dead != died_unlinked_.end()) {
-        tasks_.add(child_tid) = dead->second.first;
-        died_status = dead->second.second;
+        // A death from before this call began was another task's with a tid now reused.
+        if (!parent.pending || dead->second.died_mono_ns >= parent.pending->entry_mono_ns) {
+            tasks_.add(child_tid) = dead->second.task;
+            died_status = dead->second.status;
+        }
         died_unlinked_.erase(dead);
     }
     Task* found = tasks_.find(child_tid);
@@ -241,11 +210,12 @@ void Loop::on_creation_event(Task& parent) {
         parent.pending->reported = true;
         if (!parent.syscall_stops) parent.pending.reset();
     }
+    // The child's name is its creator's at the call, read before either runs on.
+    if (options_.want_comm) parent.comm = read_comm(parent.tid), child.comm = parent.comm;
     // Both run on while the lines are written; the order of the lines is ours.
+    const TaskContext parent_context = context_of(parent);
     resume(parent);
     if (!died_status && child.held) let_go(child);
-    if (options_.want_comm) parent.comm = read_comm(parent.tid), child.comm = parent.comm;
-    const TaskContext parent_context = context_of(parent);
     if (created) emit(parent_context, *created);
     if (!started) emit(context_of(child), TaskStart{StartReason::born});
     if (died_status) on_gone(child_tid, *died_status);
@@ -283,7 +253,7 @@ void Loop::release_orphans() {
         emit(task, TaskStart{StartReason::born});
         let_go(task);
     }
-    std::erase_if(died_unlinked_, [&](const auto& entry) { return !may_be_linked(entry.second.first); });
+    std::erase_if(died_unlinked_, [&](const auto& entry) { return !may_be_linked(entry.second.task); });
 }
 
 void Loop::on_exec_event(Task& task) {
@@ -372,14 +342,14 @@ void Loop::on_gone(pid_t tid, int status) {
         // stop, still to come, reports it.
         Task unseen;
         unseen.tid = tid;
-        died_unlinked_.insert_or_assign(tid, std::make_pair(std::move(unseen), status));
+        died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(unseen), status, now_ns(CLOCK_MONOTONIC)});
         release_orphans();
         return;
     }
     if (!task->linked) {
         if (task->held) --held_;
         task->held = false;
-        died_unlinked_.insert_or_assign(tid, std::make_pair(std::move(*task), status));
+        died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(*task), status, now_ns(CLOCK_MONOTONIC)});
         tasks_.erase(tid);
         return;
     }
@@ -562,40 +532,45 @@ pid_t Loop::next_stop(int& status) {
     // yielding keeps the poll from taking a CPU the tracee could use.
     const std::int64_t until = now_ns(CLOCK_MONOTONIC) + kPollBeforeSleepNs;
     do {
-        const pid_t tid = reap(status, WNOHANG);
+        const pid_t tid = reap(status);
         if (tid != 0) return tid;
         ::sched_yield();
-    } while (g_stop_signal == 0 && now_ns(CLOCK_MONOTONIC) < until);
-    if (g_stop_signal != 0) {
-        errno = EINTR;
-        return -1;
-    }
+    } while (now_ns(CLOCK_MONOTONIC) < until);
     sink_.flush();  // lines wait in the buffer only while more stops are coming
-    return reap(status, 0);
+    for (;;) {
+        const pid_t tid = reap(status);
+        if (tid != 0) return tid;
+        if (signals_->sleep()) return 0;
+    }
 }
 
-pid_t Loop::reap(int& status, int flags) {
-    if (!options_.want_comm) return ::waitpid(-1, &status, __WALL | flags);
+pid_t Loop::reap(int& status) {
+    if (!options_.want_comm) return ::waitpid(-1, &status, __WALL | WNOHANG);
     // A task's name at its end is read while it is still a zombie: an exit
     // stop for it would cost the task itself a round trip.
-    siginfo_t info{};
-    if (::waitid(P_ALL, 0, &info, WEXITED | WSTOPPED | __WALL | WNOWAIT | flags) != 0) return -1;
-    if (info.si_pid == 0) return 0;
-    const bool ended = info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED;
-    if (ended)
-        if (Task* task = tasks_.find(info.si_pid)) task->comm = read_comm(info.si_pid);
-    return ::waitpid(info.si_pid, &status, __WALL);
+    for (;;) {
+        siginfo_t info{};
+        if (::waitid(P_ALL, 0, &info, WEXITED | __WALL | WNOWAIT | WNOHANG) != 0) return -1;
+        if (info.si_pid == 0) return 0;
+        const bool ended = info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED;
+        if (ended)
+            if (Task* task = tasks_.find(info.si_pid)) task->comm = read_comm(info.si_pid);
+        // What was seen may have changed since (a stopped leader killed, now
+        // a zombie that waits for its threads): then look again.
+        const pid_t tid = ::waitpid(info.si_pid, &status, __WALL | WNOHANG);
+        if (tid > 0) return tid;
+    }
 }
 
 RunResult Loop::run() {
     if (!start()) return result_;
-    StopSignals stop_signals(tasks_.begin()->first);
+    signals_.emplace();
     while (!tasks_.empty()) {
-        if (const int sig = take_stop_signal()) {
+        if (const auto stop = signals_->take_stop()) {
             if (options_.attach.empty()) {
                 // Launch mode: the program gets the signal (the terminal
                 // sent it one already) and we report how it ends.
-                if (!g_stop_from_terminal) ::kill(program_, sig);
+                if (!stop->from_terminal) ::kill(program_, stop->signal);
             } else {
                 detach_all();
                 break;
@@ -603,10 +578,8 @@ RunResult Loop::run() {
         }
         int status = 0;
         const pid_t tid = next_stop(status);
-        if (tid < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
+        if (tid == 0) continue;  // a stop signal came
+        if (tid < 0) break;
         if (WIFSTOPPED(status)) on_stop(tid, status);
         else if (WIFEXITED(status) || WIFSIGNALED(status)) on_gone(tid, status);
     }

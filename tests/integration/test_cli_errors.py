@@ -55,5 +55,16 @@ class CommandLineErrors(unittest.TestCase):
                 with self.subTest(what, trace="-o FILE"):
                     self.check(args, status, TempDir.path("never-written-%d" % i))
 
+    def test_a_trace_that_cannot_be_written_is_an_error(self):
+        """The trace is buffered, so a full disk shows late; it still fails
+        clonetrace with one line, after the program ran as usual."""
+        for options in ([], ["--json"]):
+            with self.subTest(options=options):
+                res = run([CLONETRACE, *options, "-q", "-o", "/dev/full", "--", "true"])
+                self.assertEqual(res.returncode, 1, res.describe())
+                self.assertEqual(res.stderr.splitlines(),
+                                 ["clonetrace: cannot write the trace to '/dev/full': No space left on device"],
+                                 res.describe())
+
 if __name__ == "__main__":
     unittest.main()
