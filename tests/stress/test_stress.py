@@ -350,11 +350,16 @@ class StormSigkillTest(StressCase):
         """One set of kill runs shared by the two tests."""
         return self.shared("kills", self.run_kills)
 
-    def storm_seconds(self, json_out):
-        """How long one traced storm runs, from the program's start on."""
+    def start_storm(self, json_out):
+        """(clonetrace, the pid of fx_storm under it)."""
         proc = self.start_traced([fixture("fx_storm"), *STORM_ARGS], json_out=json_out)
         program = program_of(proc.pid, "fx_storm")
         self.assertIsNotNone(program, "fx_storm did not start under clonetrace\n" + proc.tail())
+        return proc, program
+
+    def storm_seconds(self, json_out):
+        """How long one traced storm runs, from the program's start on."""
+        proc, _ = self.start_storm(json_out)
         started = time.monotonic()
         proc.returncode = proc.wait(AFTER_SIGNAL_TIMEOUT)
         self.assertEqual(proc.returncode, 0, proc.tail(5))
@@ -366,9 +371,7 @@ class StormSigkillTest(StressCase):
         storm = {json_out: self.storm_seconds(json_out) for json_out in (False, True)}
         for i in range(repeats):
             json_out = i % 2 == 0
-            proc = self.start_traced([fixture("fx_storm"), *STORM_ARGS], json_out=json_out)
-            program = program_of(proc.pid, "fx_storm")
-            self.assertIsNotNone(program, "fx_storm did not start under clonetrace\n" + proc.tail())
+            proc, program = self.start_storm(json_out)
             born = start_time(program)
             delay = self.rng.uniform(0, KILL_WITHIN * storm[json_out])
             time.sleep(delay)
