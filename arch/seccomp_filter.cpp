@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <linux/seccomp.h>
 #include <map>
-#include <sys/prctl.h>
 
 namespace ct::arch {
 namespace {
@@ -45,17 +44,23 @@ private:
     int next_label_ = 0;
 };
 
-bool watched_kind(std::span<const SyscallKind> watched, SyscallKind kind) {
-    return std::find(watched.begin(), watched.end(), kind) != watched.end();
-}
-
 }  // namespace
+
+std::vector<SyscallKind> default_watched() {
+    std::vector<SyscallKind> out;
+    for (const CallRow& row : call_table())
+        if (row.watched) out.push_back(row.kind);
+    return out;
+}
 
 std::vector<sock_filter> build_watch_filter(std::span<const SyscallKind> watched) {
     Program p;
     const int trace = p.new_label();
     const int allow = p.new_label();
-    const int prctl_check = p.new_label();
+    // Calls traced only for one value of their first argument: a check each.
+    std::map<SyscallKind, int> arg0_checks;
+    for (const SyscallKind kind : watched)
+        if (call_row(kind).arg0) arg0_checks[kind] = p.new_label();
 
     // ABIs that share an audit arch are told apart by their nr_flag bit;
     // those with a flag are tested first.
@@ -73,18 +78,22 @@ std::vector<sock_filter> build_watch_filter(std::span<const SyscallKind> watched
             p.jump(BPF_JMP | BPF_JSET | BPF_K, abi->nr_flag, -1, next_abi);
             p.stmt(BPF_ALU | BPF_AND | BPF_K, ~abi->nr_flag);
         }
-        for (const SyscallNumber& s : abi->syscalls) {
-            if (!watched_kind(watched, s.kind)) continue;
-            p.jump(BPF_JMP | BPF_JEQ | BPF_K, s.nr, s.kind == SyscallKind::prctl ? prctl_check : trace, -1);
+        for (const SyscallKind kind : watched) {
+            const auto nr = syscall_number(*abi, kind);
+            if (!nr) continue;
+            const auto check = arg0_checks.find(kind);
+            p.jump(BPF_JMP | BPF_JEQ | BPF_K, *nr, check != arg0_checks.end() ? check->second : trace, -1);
         }
         p.stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
         p.place(next_abi);
     }
     p.stmt(BPF_RET | BPF_K, SECCOMP_RET_TRACE);  // an arch we do not know
 
-    p.place(prctl_check);
-    p.stmt(BPF_LD | BPF_W | BPF_ABS, kArg0LowOffset);
-    p.jump(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_SECCOMP, trace, allow);
+    for (const auto& [kind, label] : arg0_checks) {
+        p.place(label);
+        p.stmt(BPF_LD | BPF_W | BPF_ABS, kArg0LowOffset);
+        p.jump(BPF_JMP | BPF_JEQ | BPF_K, *call_row(kind).arg0, trace, allow);
+    }
     p.place(trace);
     p.stmt(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
     p.place(allow);

@@ -10,9 +10,12 @@
 
 namespace ct::arch {
 
-// One rule per ABI in all_abis(); a call of a kind in `watched` traps.
-// prctl traps only for PR_SET_SECCOMP. An arch the program does not know
-// traps on every call, so nothing passes unseen.
+// The calls the call table marks as watched.
+std::vector<SyscallKind> default_watched();
+
+// One rule per ABI in all_abis(); a call of a kind in `watched` traps (only
+// for its row's arg0 when the row names one). An arch the program does not
+// know traps on every call, so nothing passes unseen.
 std::vector<sock_filter> build_watch_filter(std::span<const SyscallKind> watched);
 
 }  // namespace ct::arch

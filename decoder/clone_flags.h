@@ -1,6 +1,8 @@
-// The clone flags of include/uapi/linux/sched.h, as data.
+// The clone flags of include/uapi/linux/sched.h, as data: the one place
+// each flag's value is written.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -11,24 +13,76 @@ namespace ct::decoder {
 struct FlagName {
     std::uint64_t bit;
     std::string_view name;
+    std::string_view since;       // the kernel release that added it
+    bool new_namespace = false;   // the child gets a namespace of its own
 };
 
 // Every CLONE_* flag, lowest bit first. CLONE_NEWTIME (0x80) overlaps the
 // exit-signal byte of clone(2) and means a flag only in clone3's flags.
+inline constexpr std::array<FlagName, 31> kCloneFlagTable{{
+    {0x00000080, "CLONE_NEWTIME", "5.6", true},
+    {0x00000100, "CLONE_VM", "2.0"},
+    {0x00000200, "CLONE_FS", "2.0"},
+    {0x00000400, "CLONE_FILES", "2.0"},
+    {0x00000800, "CLONE_SIGHAND", "2.0"},
+    {0x00001000, "CLONE_PIDFD", "5.2"},
+    {0x00002000, "CLONE_PTRACE", "2.2"},
+    {0x00004000, "CLONE_VFORK", "2.2"},
+    {0x00008000, "CLONE_PARENT", "2.3.12"},
+    {0x00010000, "CLONE_THREAD", "2.4.0"},
+    {0x00020000, "CLONE_NEWNS", "2.4.19", true},
+    {0x00040000, "CLONE_SYSVSEM", "2.5.10"},
+    {0x00080000, "CLONE_SETTLS", "2.5.32"},
+    {0x00100000, "CLONE_PARENT_SETTID", "2.5.49"},
+    {0x00200000, "CLONE_CHILD_CLEARTID", "2.5.49"},
+    {0x00400000, "CLONE_DETACHED", "2.5.32"},
+    {0x00800000, "CLONE_UNTRACED", "2.5.46"},
+    {0x01000000, "CLONE_CHILD_SETTID", "2.5.49"},
+    {0x02000000, "CLONE_NEWCGROUP", "4.6", true},
+    {0x04000000, "CLONE_NEWUTS", "2.6.19", true},
+    {0x08000000, "CLONE_NEWIPC", "2.6.19", true},
+    {0x10000000, "CLONE_NEWUSER", "2.6.23", true},
+    {0x20000000, "CLONE_NEWPID", "2.6.24", true},
+    {0x40000000, "CLONE_NEWNET", "2.6.24", true},
+    {0x80000000, "CLONE_IO", "2.6.25"},
+    {1ULL << 32, "CLONE_CLEAR_SIGHAND", "5.5"},
+    {1ULL << 33, "CLONE_INTO_CGROUP", "5.7"},
+    {1ULL << 34, "CLONE_AUTOREAP", "7.1"},
+    {1ULL << 35, "CLONE_NNP", "7.1"},
+    {1ULL << 36, "CLONE_PIDFD_AUTOKILL", "7.1"},
+    {1ULL << 37, "CLONE_EMPTY_MNTNS", "7.1", true},
+}};
+
 std::span<const FlagName> clone_flag_table();
 
-constexpr std::uint64_t kCloneSignalMask = 0xff;  // CSIGNAL
-constexpr std::uint64_t kCloneVm = 0x100;
-constexpr std::uint64_t kClonePidfd = 0x1000;
-constexpr std::uint64_t kCloneVfork = 0x4000;
-constexpr std::uint64_t kCloneParent = 0x8000;
-constexpr std::uint64_t kCloneThread = 0x10000;
-constexpr std::uint64_t kCloneSetTls = 0x80000;
-constexpr std::uint64_t kCloneParentSetTid = 0x100000;
-constexpr std::uint64_t kCloneChildClearTid = 0x200000;
-constexpr std::uint64_t kCloneChildSetTid = 0x1000000;
-constexpr std::uint64_t kCloneNewPid = 0x20000000;
-constexpr std::uint64_t kCloneIntoCgroup = 0x200000000ULL;
+// The value of a flag by its name; naming a flag the table lacks does not compile.
+consteval std::uint64_t clone_flag(std::string_view name) {
+    for (const FlagName& f : kCloneFlagTable)
+        if (f.name == name) return f.bit;
+    throw "no such clone flag";
+}
+
+inline constexpr std::uint64_t kCloneSignalMask = 0xff;  // CSIGNAL: the exit signal of clone(2)
+inline constexpr std::uint64_t kCloneVm = clone_flag("CLONE_VM");
+inline constexpr std::uint64_t kClonePidfd = clone_flag("CLONE_PIDFD");
+inline constexpr std::uint64_t kCloneVfork = clone_flag("CLONE_VFORK");
+inline constexpr std::uint64_t kCloneParent = clone_flag("CLONE_PARENT");
+inline constexpr std::uint64_t kCloneThread = clone_flag("CLONE_THREAD");
+inline constexpr std::uint64_t kCloneSetTls = clone_flag("CLONE_SETTLS");
+inline constexpr std::uint64_t kCloneParentSetTid = clone_flag("CLONE_PARENT_SETTID");
+inline constexpr std::uint64_t kCloneChildClearTid = clone_flag("CLONE_CHILD_CLEARTID");
+inline constexpr std::uint64_t kCloneChildSetTid = clone_flag("CLONE_CHILD_SETTID");
+inline constexpr std::uint64_t kCloneNewPid = clone_flag("CLONE_NEWPID");
+inline constexpr std::uint64_t kCloneIntoCgroup = clone_flag("CLONE_INTO_CGROUP");
+
+// Every flag that gives the child a new namespace.
+consteval std::uint64_t new_namespace_flags() {
+    std::uint64_t out = 0;
+    for (const FlagName& f : kCloneFlagTable)
+        if (f.new_namespace) out |= f.bit;
+    return out;
+}
+inline constexpr std::uint64_t kCloneNewNamespaces = new_namespace_flags();
 
 struct SplitFlags {
     std::vector<std::string_view> names;

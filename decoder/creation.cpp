@@ -5,44 +5,72 @@
 #include "decoder/clone_flags.h"
 
 namespace ct::decoder {
+namespace {
 
-std::string_view task_kind_name(TaskKind kind) { return kind == TaskKind::thread ? "thread" : "process"; }
+std::optional<WrittenInt> written_at(bool asked, std::optional<std::uint64_t> address) {
+    if (!asked || !address) return std::nullopt;
+    return WrittenInt{*address, std::nullopt};
+}
 
-std::optional<std::uint64_t> CreationCall::pidfd_pointer() const {
-    if ((flags & kClonePidfd) == 0) return std::nullopt;
-    if (syscall == arch::SyscallKind::clone3) {
-        if (!args || !args->has(ca_pidfd)) return std::nullopt;
-        return args->get(ca_pidfd);
-    }
-    // clone(2) returns the pidfd through its parent_tid argument.
-    if (syscall == arch::SyscallKind::clone) return parent_tid;
+// The clone3 field a pointer lives in, when the size covers it.
+std::optional<std::uint64_t> clone3_field(const CreationCall& call, CloneArgsField field) {
+    if (!call.args || !call.args->has(field)) return std::nullopt;
+    return call.args->get(field);
+}
+
+}  // namespace
+
+std::string_view child_kind_name(ChildKind kind) { return kChildKindNames[static_cast<std::size_t>(kind)]; }
+
+std::optional<ChildKind> child_kind_by_name(std::string_view name) {
+    for (std::size_t i = 0; i < kChildKindNames.size(); ++i)
+        if (kChildKindNames[i] == name) return static_cast<ChildKind>(i);
     return std::nullopt;
 }
 
-std::optional<std::uint64_t> CreationCall::parent_tid_pointer() const {
-    if ((flags & kCloneParentSetTid) == 0) return std::nullopt;
-    if (syscall == arch::SyscallKind::clone3) {
-        if (!args || !args->has(ca_parent_tid)) return std::nullopt;
-        return args->get(ca_parent_tid);
-    }
-    if (syscall == arch::SyscallKind::clone) return parent_tid;
-    return std::nullopt;
+bool CreationCall::creates_thread() const { return (flags & kCloneThread) != 0; }
+
+ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags) {
+    if (syscall == arch::SyscallKind::vfork) return ChildKind::vfork;
+    // A libc thread always has TLS of its own; a thread without is hand-made.
+    if ((flags & kCloneThread) != 0) return (flags & kCloneSetTls) != 0 ? ChildKind::thread : ChildKind::raw_thread;
+    if ((flags & kCloneNewNamespaces) != 0) return ChildKind::namespace_;
+    // posix_spawn's clone shares the memory and waits for the exec.
+    if ((flags & kCloneVfork) != 0) return (flags & kCloneVm) != 0 ? ChildKind::spawn : ChildKind::vfork;
+    if ((flags & kCloneVm) != 0) return ChildKind::raw_thread;
+    return ChildKind::process;
 }
 
-TaskKind CreationCall::child_kind() const { return (flags & kCloneThread) != 0 ? TaskKind::thread : TaskKind::process; }
+void derive_call(CreationCall& call) {
+    call.child_kind = classify_child(call.syscall, call.flags);
+    const bool pidfd = (call.flags & kClonePidfd) != 0;
+    const bool parent_settid = (call.flags & kCloneParentSetTid) != 0;
+    switch (call.syscall) {
+        case arch::SyscallKind::clone:
+            // clone(2) writes the pidfd through its parent_tid argument.
+            call.pidfd = written_at(pidfd, call.parent_tid);
+            call.parent_tid_write = written_at(parent_settid, call.parent_tid);
+            break;
+        case arch::SyscallKind::clone3:
+            call.pidfd = written_at(pidfd, clone3_field(call, ca_pidfd));
+            call.parent_tid_write = written_at(parent_settid, clone3_field(call, ca_parent_tid));
+            break;
+        default:
+            break;
+    }
+}
 
 std::optional<CreationCall> decode_creation(const arch::RawSyscall& raw, MemoryReader& memory) {
     if (raw.abi == nullptr) return std::nullopt;
     const auto kind = arch::syscall_kind(*raw.abi, raw.nr);
-    if (!kind || !arch::is_creation(*kind)) return std::nullopt;
+    if (!kind) return std::nullopt;
 
     CreationCall call;
     call.syscall = *kind;
     call.abi = raw.abi->name;
-    call.raw = raw;
     const auto& a = raw.args;
-    switch (*kind) {
-        case arch::SyscallKind::clone: {
+    switch (arch::call_row(*kind).family) {
+        case arch::CallFamily::clone: {
             const bool tls_first = raw.abi->clone_order == arch::CloneArgOrder::tls_then_child_tid;
             call.flags = a[0] & ~kCloneSignalMask;
             call.exit_signal = a[0] & kCloneSignalMask;
@@ -52,21 +80,22 @@ std::optional<CreationCall> decode_creation(const arch::RawSyscall& raw, MemoryR
             call.tls = tls_first ? a[3] : a[4];
             break;
         }
-        case arch::SyscallKind::clone3:
+        case arch::CallFamily::clone3:
             call.args = read_clone_args(memory, a[0], a[1]);
             call.flags = call.args->get(ca_flags);
             call.exit_signal = call.args->get(ca_exit_signal);
             break;
-        case arch::SyscallKind::fork:
+        case arch::CallFamily::fork:
             call.exit_signal = SIGCHLD;
             break;
-        case arch::SyscallKind::vfork:
+        case arch::CallFamily::vfork:
             call.flags = kCloneVm | kCloneVfork;
             call.exit_signal = SIGCHLD;
             break;
-        default:
+        case arch::CallFamily::filter_install:
             return std::nullopt;
     }
+    derive_call(call);
     return call;
 }
 

@@ -1,6 +1,8 @@
-// A creation call (clone, clone3, fork, vfork) decoded at syscall entry.
+// A creation call (clone, clone3, fork, vfork) decoded at syscall entry, as
+// plain values: nothing in it refers to registers or to the tracee.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -11,14 +13,23 @@
 
 namespace ct::decoder {
 
-enum class TaskKind : std::uint8_t { thread, process };
+// What a creation makes, from the call and its flags (classify_child).
+enum class ChildKind : std::uint8_t { thread, process, vfork, spawn, namespace_, raw_thread };
+inline constexpr std::array<std::string_view, 6> kChildKindNames{"thread",    "process",   "vfork",
+                                                                  "spawn",     "namespace", "raw-thread"};
+std::string_view child_kind_name(ChildKind kind);
+std::optional<ChildKind> child_kind_by_name(std::string_view name);
 
-std::string_view task_kind_name(TaskKind kind);
+// An int the kernel writes back into the caller's memory on success: where,
+// and what was read there after the call (nothing when unreadable).
+struct WrittenInt {
+    std::uint64_t address = 0;
+    std::optional<std::int32_t> value;
+};
 
 struct CreationCall {
     arch::SyscallKind syscall = arch::SyscallKind::clone;
-    std::string_view abi;
-    arch::RawSyscall raw;
+    std::string_view abi;  // a name from arch's ABI table
     // What the call asks for, whatever the syscall: the flags without the
     // exit-signal byte, and the exit signal on its own.
     std::uint64_t flags = 0;
@@ -31,12 +42,18 @@ struct CreationCall {
     // clone3(2) only.
     std::optional<CloneArgs> args;
 
-    // The pointer the kernel writes the pidfd through, and the one it writes
-    // the new tid through in the caller, when the flags ask for them.
-    std::optional<std::uint64_t> pidfd_pointer() const;
-    std::optional<std::uint64_t> parent_tid_pointer() const;
-    TaskKind child_kind() const;
+    // Derived from the above by derive_call(), the one place these are decided.
+    ChildKind child_kind = ChildKind::process;
+    std::optional<WrittenInt> pidfd;             // the kernel writes the pidfd here
+    std::optional<WrittenInt> parent_tid_write;  // ... and the new tid here, in the caller
+
+    bool creates_thread() const;  // the child joins the caller's thread group
 };
+
+ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags);
+
+// Fills the derived part of a call whose arguments are set.
+void derive_call(CreationCall& call);
 
 // nullopt when `raw` is not a creation call of a known ABI.
 std::optional<CreationCall> decode_creation(const arch::RawSyscall& raw, MemoryReader& memory);

@@ -1,8 +1,11 @@
 // The events clonetrace reports, with the task context the tracer adds, and
-// the interface every output consumes them through.
+// the interface every output consumes them through. Every field is a decoded
+// value taken at the stop, so an event renders the same live and replayed
+// from its JSON form.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -31,19 +34,27 @@ enum class StartReason : std::uint8_t { launched, attached, born };
 
 struct TaskStart {
     StartReason reason = StartReason::born;
+    std::int32_t creator = 0;  // the task whose call made it; 0 when not known
 };
 
 struct ChildInfo {
     std::int32_t tid = 0;   // in clonetrace's pid namespace
     std::int32_t tgid = 0;
-    TaskKind kind = TaskKind::process;
+    ChildKind kind = ChildKind::process;
+    std::optional<std::int32_t> ns_pid;  // its pid in its own pid namespace, where that differs
 };
 
-// What the kernel wrote back into the caller's memory, read after the call.
-struct Writeback {
-    std::optional<std::int32_t> parent_tid;
-    std::optional<std::int32_t> pidfd;
+// One frame of the creating thread's stack.
+struct StackFrame {
+    std::uint64_t ip = 0;
+    std::string function;  // empty when unknown
+    std::uint64_t offset = 0;
+    std::string module;    // empty when unknown
+    std::uint64_t module_offset = 0;
 };
+
+// Namespace ids (the inode numbers of /proc/TID/ns/*) by kind ("pid", "net", ...).
+using NamespaceIds = std::map<std::string, std::uint64_t>;
 
 enum class CallOutcome : std::uint8_t {
     created,     // result is the child's pid in the caller's namespace
@@ -57,10 +68,12 @@ struct Creation {
     CallOutcome outcome = CallOutcome::created;
     std::int64_t result = 0;
     std::int64_t error = 0;  // errno when failed or restarted
-    Writeback writeback;
     std::optional<ChildInfo> child;
     std::int64_t duration_ns = 0;
     bool is_restart = false;  // this call is the kernel's rerun of an interrupted one
+    std::vector<StackFrame> stack;       // empty when not unwound
+    NamespaceIds new_namespaces;         // the child's, where it has new ones
+    NamespaceIds parent_namespaces;      // the creator's, beside them
 };
 
 struct Exec {
@@ -84,12 +97,21 @@ struct TraceEnd {
     std::optional<TaskExit> program_status;
 };
 
-using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, TaskExit, TraceEnd>;
+// Something clonetrace tells the user that is not an event of the program.
+enum class MessageLevel : std::uint8_t { notice, warning };  // -q silences notices
+
+struct Message {
+    MessageLevel level = MessageLevel::notice;
+    std::string text;
+};
+
+using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, TaskExit, TraceEnd, Message>;
 
 struct Event {
-    std::int64_t wall_ns = 0;  // since the epoch
-    std::int64_t mono_ns = 0;  // CLOCK_MONOTONIC
+    std::int64_t wall_ns = 0;  // since the epoch, taken at the stop
+    std::int64_t mono_ns = 0;  // CLOCK_MONOTONIC, taken at the stop
     TaskContext task;
+    std::uint32_t live = 0;    // tasks started and not yet ended, this event's effect included
     Payload payload;
 };
 

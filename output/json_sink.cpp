@@ -4,6 +4,7 @@
 
 #include "decoder/clone_flags.h"
 #include "decoder/names.h"
+#include "output/json_names.h"
 #include "output/json_writer.h"
 
 namespace ct::output {
@@ -11,9 +12,6 @@ namespace {
 
 using namespace decoder;
 
-constexpr std::array<std::string_view, 4> kOutcomes{"created", "failed", "restarted", "unfinished"};
-constexpr std::array<std::string_view, 3> kStartReasons{"launched", "attached", "born"};
-constexpr std::array<std::string_view, 3> kArgsStatus{"ok", "too_small", "unreadable"};
 
 std::vector<std::string> flag_names(std::uint64_t flags) {
     const SplitFlags split = split_clone_flags(flags);
@@ -31,7 +29,7 @@ std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
 // Every u64 field the size covers, by its kernel name, as a hex string.
 void add_clone_args(JsonObject& o, const CloneArgs& a) {
     o.hex("args", a.address).hex("size", a.size);  // the raw size_t argument: any u64
-    o.string("args_status", kArgsStatus[static_cast<std::size_t>(a.status)]);
+    o.string("args_status", name_of(kArgsStatusNames, a.status));
     for (std::size_t i = 0; i < kCloneArgsFields.size(); ++i) {
         const auto field = static_cast<CloneArgsField>(i);
         if (!a.has(field)) continue;
@@ -42,38 +40,65 @@ void add_clone_args(JsonObject& o, const CloneArgs& a) {
         }
     }
     if (!a.tail.empty()) o.number("tail_offset", static_cast<std::int64_t>(a.tail_offset)).string("tail", hex_bytes(a.tail));
+    if (a.tail_unreadable) o.boolean("tail_unreadable", true);
+}
+
+void add_stack(JsonObject& o, const std::vector<StackFrame>& stack) {
+    std::vector<JsonObject> frames;
+    for (const StackFrame& f : stack) {
+        JsonObject frame;
+        frame.hex("ip", f.ip).string("function", f.function).hex("offset", f.offset);
+        frame.string("module", f.module).hex("module_offset", f.module_offset);
+        frames.push_back(std::move(frame));
+    }
+    o.objects("call_stack", frames);
+}
+
+JsonObject namespace_ids(const NamespaceIds& ids) {
+    JsonObject o;
+    for (const auto& [kind, id] : ids) o.number(kind, static_cast<std::int64_t>(id));
+    return o;
 }
 
 void add_creation(JsonObject& o, const Creation& c) {
     const CreationCall& call = c.call;
     o.string("syscall", arch::kind_name(call.syscall)).string("arch", call.abi);
     o.strings("flags", flag_names(call.flags)).hex("flags_raw", call.flags);
-    const bool clone3 = call.syscall == arch::SyscallKind::clone3;
-    // null: no signal at the child's end, or clone_args could not be read.
-    const bool known_signal = !clone3 || call.args->has(ca_exit_signal);
-    if (known_signal && call.exit_signal != 0) o.string("exit_signal", signal_name(call.exit_signal));
+    const arch::CallFamily family = arch::call_row(call.syscall).family;
+    const bool clone3 = family == arch::CallFamily::clone3;
+    // null: clone_args could not be read.
+    if (!clone3 || call.args->has(ca_exit_signal)) o.string("exit_signal", signal_name(call.exit_signal));
     else o.null("exit_signal");
-    if (call.syscall == arch::SyscallKind::clone)
+    if (family == arch::CallFamily::clone)
         o.hex("stack", call.stack).hex("parent_tid", call.parent_tid).hex("child_tid", call.child_tid).hex("tls", call.tls);
     if (clone3) add_clone_args(o, *call.args);
 
-    o.string("outcome", kOutcomes[static_cast<std::size_t>(c.outcome)]);
+    o.string("outcome", name_of(kOutcomeNames, c.outcome));
     if (c.outcome == CallOutcome::unfinished) o.null("result");
     else o.number("result", c.result);
     if (c.outcome == CallOutcome::failed || c.outcome == CallOutcome::restarted)
         o.string("errno", errno_name(c.error)).string("error", errno_message(c.error));
     if (c.child) {
         JsonObject child;
-        child.number("tid", c.child->tid).number("pid", c.child->tgid).string("kind", task_kind_name(c.child->kind));
+        child.number("tid", c.child->tid).number("pid", c.child->tgid).string("kind", child_kind_name(c.child->kind));
+        if (c.child->ns_pid) child.number("ns_pid", *c.child->ns_pid);
         o.object("child", child);
     }
-    if (c.writeback.parent_tid || c.writeback.pidfd) {
+    const auto& pidfd = call.pidfd;
+    const auto& parent_tid = call.parent_tid_write;
+    if ((parent_tid && parent_tid->value) || (pidfd && pidfd->value)) {
         JsonObject written;
-        if (c.writeback.parent_tid) written.number("parent_tid", *c.writeback.parent_tid);
-        if (c.writeback.pidfd) written.number("pidfd", *c.writeback.pidfd);
+        if (parent_tid && parent_tid->value) written.number("parent_tid", *parent_tid->value);
+        if (pidfd && pidfd->value) written.number("pidfd", *pidfd->value);
         o.object("written", written);
     }
     o.boolean("restart", c.is_restart).number("duration_ns", c.duration_ns);
+    if (!c.stack.empty()) add_stack(o, c.stack);
+    if (!c.new_namespaces.empty() || !c.parent_namespaces.empty()) {
+        JsonObject namespaces;
+        namespaces.object("new", namespace_ids(c.new_namespaces)).object("parent", namespace_ids(c.parent_namespaces));
+        o.object("namespaces", namespaces);
+    }
 }
 
 void add_exit(JsonObject& o, const TaskExit& e) {
@@ -93,7 +118,9 @@ struct PayloadWriter {
         o.boolean("seccomp_filter", s.seccomp_filter);
     }
     void operator()(const TaskStart& s) const {
-        o.string("event", "task_start").string("reason", kStartReasons[static_cast<std::size_t>(s.reason)]);
+        o.string("event", "task_start").string("reason", name_of(kStartReasonNames, s.reason));
+        if (s.creator != 0) o.number("creator", s.creator);
+        else o.null("creator");
     }
     void operator()(const Creation& c) const {
         o.string("event", "create");
@@ -105,6 +132,9 @@ struct PayloadWriter {
     void operator()(const TaskExit& e) const {
         o.string("event", "exit");
         add_exit(o, e);
+    }
+    void operator()(const Message& m) const {
+        o.string("event", "message").string("level", name_of(kMessageLevelNames, m.level)).string("text", m.text);
     }
     void operator()(const TraceEnd& t) const {
         o.string("event", "trace_end");
@@ -130,7 +160,7 @@ std::string format_event_json(const Event& event) {
     std::visit(PayloadWriter{o}, event.payload);
     if (!std::holds_alternative<TraceStart>(event.payload) && !std::holds_alternative<TraceEnd>(event.payload)) {
         o.number("tid", event.task.tid).number("pid", event.task.tgid).number("ppid", event.task.ppid);
-        o.string("comm", event.task.comm);
+        o.string("comm", event.task.comm).number("live", event.live);
     }
     return o.str();
 }

@@ -6,10 +6,9 @@
 #include <cstdio>
 
 #include "decoder/event.h"
+#include "output/json_names.h"
 
 namespace ct::output {
-
-inline constexpr int kJsonSchemaVersion = 1;
 
 class JsonSink final : public decoder::EventSink {
 public:

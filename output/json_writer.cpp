@@ -21,6 +21,12 @@ JsonObject& JsonObject::string(std::string_view key, std::string_view untrusted_
 JsonObject& JsonObject::hex(std::string_view key, std::uint64_t value) { return raw(key, fmt::format("\"{:#x}\"", value)); }
 JsonObject& JsonObject::object(std::string_view key, const JsonObject& value) { return raw(key, value.str()); }
 
+JsonObject& JsonObject::objects(std::string_view key, const std::vector<JsonObject>& values) {
+    std::vector<std::string> bodies;
+    for (const JsonObject& v : values) bodies.push_back(v.str());
+    return raw(key, fmt::format("[{}]", fmt::join(bodies, ",")));
+}
+
 JsonObject& JsonObject::strings(std::string_view key, const std::vector<std::string>& values) {
     std::vector<std::string> quoted;
     for (const std::string& v : values) quoted.push_back(fmt::format("\"{}\"", json_escape(v)));

@@ -19,6 +19,7 @@ public:
     JsonObject& strings(std::string_view key, const std::vector<std::string>& values);
     JsonObject& numbers(std::string_view key, const std::vector<std::int64_t>& values);
     JsonObject& object(std::string_view key, const JsonObject& value);
+    JsonObject& objects(std::string_view key, const std::vector<JsonObject>& values);
     template <typename T>
     JsonObject& optional_number(std::string_view key, const std::optional<T>& value) {
         return value ? number(key, static_cast<std::int64_t>(*value)) : null(key);

@@ -27,8 +27,8 @@ std::string flags_text(std::uint64_t flags, std::uint64_t named, std::uint64_t e
     return fmt::format("{}", fmt::join(parts, "|"));
 }
 
-std::string written_int(const std::optional<std::int32_t>& value, std::uint64_t address) {
-    return value ? fmt::format("[{}]", *value) : format_address(address);
+std::string written_int(const decoder::WrittenInt& written) {
+    return written.value ? fmt::format("[{}]", *written.value) : format_address(written.address);
 }
 
 std::string clone_args_text(const CreationCall& call) {
@@ -77,8 +77,12 @@ std::string clone_args_text(const CreationCall& call) {
 
 std::string writeback_text(const Creation& c) {
     std::vector<std::string> parts;
-    if (c.writeback.pidfd) parts.push_back(fmt::format("pidfd=[{}]", *c.writeback.pidfd));
-    if (c.writeback.parent_tid) parts.push_back(fmt::format("parent_tid=[{}]", *c.writeback.parent_tid));
+    // What the kernel wrote, after a success; a NULL pointer it was asked to write through, as strace shows it.
+    const auto shown = [&](const std::optional<decoder::WrittenInt>& w) {
+        return w && c.outcome == decoder::CallOutcome::created && (w->value || w->address == 0);
+    };
+    if (shown(c.call.pidfd)) parts.push_back("pidfd=" + written_int(*c.call.pidfd));
+    if (shown(c.call.parent_tid_write)) parts.push_back("parent_tid=" + written_int(*c.call.parent_tid_write));
     if (parts.empty()) return {};
     return fmt::format(" => {{{}}}", fmt::join(parts, ", "));
 }
@@ -91,11 +95,10 @@ std::string clone_text(const Creation& c) {
     // in kernel/fork.c): the names above bit 31 are clone3's, so, as strace does,
     // higher bits are shown as a number.
     parts.push_back("flags=" + flags_text(call.flags, 0xffff'ffff, call.exit_signal));
-    if ((call.flags & (decoder::kCloneParentSetTid | decoder::kClonePidfd)) != 0) {
-        // clone(2) writes either the pidfd or the new tid through parent_tid.
-        const auto& written = c.writeback.pidfd ? c.writeback.pidfd : c.writeback.parent_tid;
-        parts.push_back("parent_tid=" + written_int(written, call.parent_tid));
-    }
+    // clone(2) writes either the pidfd or the new tid through parent_tid.
+    const bool pidfd_first = call.pidfd && (call.pidfd->value || !call.parent_tid_write);
+    if (const auto& written = pidfd_first ? call.pidfd : call.parent_tid_write)
+        parts.push_back("parent_tid=" + written_int(*written));
     if ((call.flags & decoder::kCloneSetTls) != 0) parts.push_back("tls=" + format_address(call.tls));
     if ((call.flags & (decoder::kCloneChildSetTid | decoder::kCloneChildClearTid)) != 0)
         parts.push_back("child_tidptr=" + format_address(call.child_tid));
@@ -103,10 +106,10 @@ std::string clone_text(const Creation& c) {
 }
 
 std::string call_text(const Creation& c) {
-    switch (c.call.syscall) {
-        case arch::SyscallKind::clone:
+    switch (arch::call_row(c.call.syscall).family) {
+        case arch::CallFamily::clone:
             return clone_text(c);
-        case arch::SyscallKind::clone3:
+        case arch::CallFamily::clone3:
             return fmt::format("clone3({}{}, {})", clone_args_text(c.call), writeback_text(c), c.call.args->size);
         default:
             return fmt::format("{}()", arch::kind_name(c.call.syscall));

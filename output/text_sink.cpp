@@ -29,7 +29,7 @@ std::string timestamp(TimestampStyle style, std::int64_t wall_ns) {
 
 std::string child_note(const Creation& c) {
     if (!c.child) return {};
-    if (c.child->kind == TaskKind::thread) return fmt::format(" (thread {} of process {})", c.child->tid, c.child->tgid);
+    if (c.child->tgid != c.child->tid) return fmt::format(" (thread {} of process {})", c.child->tid, c.child->tgid);
     if (c.result != c.child->tid) return fmt::format(" (process {} in our pid namespace)", c.child->tid);
     return " (process)";
 }
@@ -47,7 +47,7 @@ TextSink::TextSink(std::FILE* trace, std::FILE* chatter, TextOptions options)
 
 std::string TextSink::prefix(const Event& event) const {
     std::string out;
-    if (live_.size() > 1) out = fmt::format("[pid {:>5}] ", event.task.tid);
+    if (event.live > 1) out = fmt::format("[pid {:>5}] ", event.task.tid);
     if (options_.timestamps != TimestampStyle::none) out += timestamp(options_.timestamps, event.wall_ns);
     return out;
 }
@@ -58,7 +58,6 @@ void TextSink::line(const Event& event, const std::string& text) {
 }
 
 void TextSink::chatter(const std::string& text) {
-    if (options_.quiet >= 1) return;
     std::fputs(("clonetrace: " + text + '\n').c_str(), chatter_);
 }
 
@@ -66,28 +65,25 @@ void TextSink::on_event(const Event& event) {
     if (const auto* trace = std::get_if<TraceStart>(&event.payload)) {
         host_abi_ = trace->host_arch;
     } else if (const auto* start = std::get_if<TaskStart>(&event.payload)) {
-        live_.insert(event.task.tid);
-        if (start->reason != StartReason::launched) chatter(fmt::format("Process {} attached", event.task.tid));
+        if (start->reason != StartReason::launched && options_.quiet < 1)
+            chatter(fmt::format("Process {} attached", event.task.tid));
     } else if (const auto* c = std::get_if<Creation>(&event.payload)) {
         std::string text = format_creation_text(*c) + child_note(*c);
         if (c->call.abi != host_abi_) text += fmt::format(" [{} ABI]", c->call.abi);
         if (options_.durations) text += fmt::format(" <{}.{:06}>", c->duration_ns / kNsPerSec, (c->duration_ns % kNsPerSec) / 1000);
         line(event, text);
     } else if (const auto* x = std::get_if<Exec>(&event.payload)) {
-        if (x->former_tid != event.task.tid) {
-            live_.erase(x->former_tid);
-            live_.insert(event.task.tid);
-        }
         std::string text = fmt::format("--- exec {} ---", quote_c(x->path));
         if (x->former_tid != event.task.tid) text = fmt::format("--- exec {} by thread {} ---", quote_c(x->path), x->former_tid);
         line(event, text);
     } else if (const auto* e = std::get_if<TaskExit>(&event.payload)) {
         if (e->detached) {
-            chatter(fmt::format("Process {} detached", event.task.tid));
+            if (options_.quiet < 1) chatter(fmt::format("Process {} detached", event.task.tid));
         } else if (options_.quiet < 2) {
             line(event, exit_text(*e));
         }
-        live_.erase(event.task.tid);
+    } else if (const auto* m = std::get_if<Message>(&event.payload)) {
+        if (m->level == MessageLevel::warning || options_.quiet < 1) chatter(m->text);
     }
 }
 

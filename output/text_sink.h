@@ -5,7 +5,6 @@
 
 #include <cstdio>
 #include <string>
-#include <unordered_set>
 
 #include "decoder/event.h"
 
@@ -33,7 +32,6 @@ private:
     std::FILE* trace_;
     std::FILE* chatter_;
     TextOptions options_;
-    std::unordered_set<std::int32_t> live_;
     std::string host_abi_;
 };
 

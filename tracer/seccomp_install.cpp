@@ -12,9 +12,6 @@
 namespace ct::tracer {
 namespace {
 
-constexpr std::array kWatched{arch::SyscallKind::clone, arch::SyscallKind::clone3, arch::SyscallKind::fork,
-                              arch::SyscallKind::vfork, arch::SyscallKind::seccomp, arch::SyscallKind::prctl};
-
 int set_filter(sock_fprog& prog) {
     return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0 ? 0 : errno;
 }
@@ -22,7 +19,7 @@ int set_filter(sock_fprog& prog) {
 }  // namespace
 
 int install_watch_filter() {
-    std::vector<sock_filter> code = arch::build_watch_filter(kWatched);
+    std::vector<sock_filter> code = arch::build_watch_filter(arch::default_watched());
     sock_fprog prog{static_cast<unsigned short>(code.size()), code.data()};
     int err = set_filter(prog);
     if (err != EACCES) return err;

@@ -15,6 +15,7 @@
 
 #include "arch/raw_syscall.h"
 #include "decoder/clone_flags.h"
+#include "decoder/live_tasks.h"
 #include "decoder/names.h"
 #include "tracer/launcher.h"
 #include "tracer/procfs.h"
@@ -48,11 +49,10 @@ TaskExit exit_from_status(int status) {
     return e;
 }
 
-std::optional<std::int32_t> read_int(PtraceMemory& memory, std::optional<std::uint64_t> address) {
-    if (!address || *address == 0) return std::nullopt;
+void read_written(PtraceMemory& memory, std::optional<WrittenInt>& written) {
+    if (!written || written->address == 0) return;
     std::int32_t value = 0;
-    if (memory.read(*address, std::as_writable_bytes(std::span(&value, 1))) != sizeof value) return std::nullopt;
-    return value;
+    if (memory.read(written->address, std::as_writable_bytes(std::span(&value, 1))) == sizeof value) written->value = value;
 }
 
 class Loop {
@@ -79,6 +79,7 @@ private:
     void resume(Task& task, int sig = 0);
     void emit(const Task& task, Payload payload);
     void emit(TaskContext task, Payload payload);
+    void stamp();  // the time of the stop being handled
     std::optional<arch::SyscallStop> syscall_info(pid_t tid);
     pid_t next_stop(int& status);
     pid_t reap(int& status);
@@ -91,6 +92,9 @@ private:
 
     const TracerOptions& options_;
     EventSink& sink_;
+    std::int64_t stop_wall_ns_ = 0;
+    std::int64_t stop_mono_ns_ = 0;
+    LiveTasks live_;
     TaskTable tasks_;
     RunResult result_;
     pid_t program_ = -1;
@@ -120,12 +124,18 @@ std::optional<arch::SyscallStop> Loop::syscall_info(pid_t tid) {
 
 void Loop::emit(const Task& task, Payload payload) { emit(context_of(task), std::move(payload)); }
 
+void Loop::stamp() {
+    stop_wall_ns_ = now_ns(CLOCK_REALTIME);
+    stop_mono_ns_ = now_ns(CLOCK_MONOTONIC);
+}
+
 void Loop::emit(TaskContext task, Payload payload) {
     Event event;
-    event.wall_ns = now_ns(CLOCK_REALTIME);
-    event.mono_ns = now_ns(CLOCK_MONOTONIC);
+    event.wall_ns = stop_wall_ns_;
+    event.mono_ns = stop_mono_ns_;
     event.task = std::move(task);
     event.payload = std::move(payload);
+    event.live = live_.count(event);
     sink_.on_event(event);
 }
 
@@ -139,7 +149,7 @@ void Loop::resume(Task& task, int sig) {
 Task& Loop::adopt(pid_t tid) {
     // A new task whose first stop came before its creator's event stop.
     Task& task = tasks_.add(tid);
-    task.start_mono_ns = now_ns(CLOCK_MONOTONIC);
+    task.start_mono_ns = stop_mono_ns_;
     task.syscall_stops = !filter_;
     if (const auto st = read_status(tid)) {
         task.tgid = st->tgid;
@@ -153,7 +163,7 @@ Task& Loop::adopt(pid_t tid) {
 
 void Loop::link_child(Task& parent, Task& child, const CreationCall* call) {
     // Without the call (it began before we attached) /proc tells the kind.
-    bool thread = call != nullptr && call->child_kind() == TaskKind::thread;
+    bool thread = call != nullptr && call->creates_thread();
     if (call == nullptr)
         if (const auto st = read_status(child.tid)) thread = st->tgid == parent.tgid;
     const bool sibling = call != nullptr && (call->flags & kCloneParent) != 0;
@@ -162,7 +172,7 @@ void Loop::link_child(Task& parent, Task& child, const CreationCall* call) {
     child.comm = parent.comm;
     child.syscall_stops = parent.syscall_stops;
     if (thread) child.pidns_depth = parent.pidns_depth;
-    if (child.start_mono_ns < 0) child.start_mono_ns = now_ns(CLOCK_MONOTONIC);
+    if (child.start_mono_ns < 0) child.start_mono_ns = stop_mono_ns_;
     if (!child.linked) ++totals_.tasks_seen;
     child.linked = true;
     ++(thread ? totals_.threads_created : totals_.processes_created);
@@ -201,11 +211,12 @@ void Loop::on_creation_event(Task& parent) {
         c.result = child_tid;
         if (parent.pidns_depth > 0 && status && status->nspid.size() > parent.pidns_depth)
             c.result = status->nspid[parent.pidns_depth];
-        c.child = ChildInfo{child_tid, child.tgid, thread ? TaskKind::thread : TaskKind::process};
+        c.child = ChildInfo{child_tid, child.tgid, call->child_kind, std::nullopt};
+        if (status && status->nspid.size() > 1) c.child->ns_pid = status->nspid.back();
         PtraceMemory memory(parent.tid);
-        c.writeback.pidfd = read_int(memory, call->pidfd_pointer());
-        c.writeback.parent_tid = read_int(memory, call->parent_tid_pointer());
-        c.duration_ns = now_ns(CLOCK_MONOTONIC) - parent.pending->entry_mono_ns;
+        read_written(memory, c.call.pidfd);
+        read_written(memory, c.call.parent_tid_write);
+        c.duration_ns = stop_mono_ns_ - parent.pending->entry_mono_ns;
         created = std::move(c);
         parent.pending->reported = true;
         if (!parent.syscall_stops) parent.pending.reset();
@@ -217,7 +228,7 @@ void Loop::on_creation_event(Task& parent) {
     resume(parent);
     if (!died_status && child.held) let_go(child);
     if (created) emit(parent_context, *created);
-    if (!started) emit(context_of(child), TaskStart{StartReason::born});
+    if (!started) emit(context_of(child), TaskStart{StartReason::born, parent.tid});
     if (died_status) on_gone(child_tid, *died_status);
 }
 
@@ -238,7 +249,7 @@ void Loop::release_orphans() {
     for (const auto& [tid, task] : tasks_) {
         if (!task.pending || task.pending->reported) continue;
         creating_groups.insert(task.tgid);
-        creating_process |= task.pending->creation.call.child_kind() == TaskKind::process;
+        creating_process |= !task.pending->creation.call.creates_thread();
     }
     // A task that died before its first stop has no known group: any
     // creation in flight may be its own.
@@ -293,13 +304,13 @@ void Loop::begin_call(Task& task, const arch::RawSyscall& raw) {
     auto call = decode_creation(raw, memory);
     if (!call) {
         const auto kind = raw.abi != nullptr ? arch::syscall_kind(*raw.abi, raw.nr) : std::nullopt;
-        if (kind == arch::SyscallKind::seccomp || kind == arch::SyscallKind::prctl) watch_own_filter(task);
+        if (kind && arch::call_row(*kind).family == arch::CallFamily::filter_install) watch_own_filter(task);
         return;
     }
     PendingCreation& pending = task.pending.emplace();
     pending.creation.call = std::move(*call);
     pending.creation.is_restart = task.next_is_restart;
-    pending.entry_mono_ns = now_ns(CLOCK_MONOTONIC);
+    pending.entry_mono_ns = stop_mono_ns_;
     task.next_is_restart = false;
 }
 
@@ -312,7 +323,7 @@ void Loop::end_call(Task& task, const arch::SyscallStop& stop) {
     const PendingCreation pending = std::move(*task.pending);
     task.pending.reset();
     Creation c = pending.creation;
-    c.duration_ns = now_ns(CLOCK_MONOTONIC) - pending.entry_mono_ns;
+    c.duration_ns = stop_mono_ns_ - pending.entry_mono_ns;
     if (stop.is_error) {
         c.error = -stop.rval;
         c.result = -1;
@@ -342,14 +353,14 @@ void Loop::on_gone(pid_t tid, int status) {
         // stop, still to come, reports it.
         Task unseen;
         unseen.tid = tid;
-        died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(unseen), status, now_ns(CLOCK_MONOTONIC)});
+        died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(unseen), status, stop_mono_ns_});
         release_orphans();
         return;
     }
     if (!task->linked) {
         if (task->held) --held_;
         task->held = false;
-        died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(*task), status, now_ns(CLOCK_MONOTONIC)});
+        died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(*task), status, stop_mono_ns_});
         tasks_.erase(tid);
         return;
     }
@@ -362,7 +373,7 @@ void Loop::on_gone(pid_t tid, int status) {
         emit(*task, task->pending->creation);
     }
     TaskExit exit = exit_from_status(status);
-    if (task->start_mono_ns >= 0) exit.lifetime_ns = now_ns(CLOCK_MONOTONIC) - task->start_mono_ns;
+    if (task->start_mono_ns >= 0) exit.lifetime_ns = stop_mono_ns_ - task->start_mono_ns;
     emit(*task, exit);
     if (tid == program_) result_.program = exit;
     tasks_.erase(tid);
@@ -410,6 +421,7 @@ void Loop::on_stop(pid_t tid, int status) {
 }
 
 bool Loop::start() {
+    stamp();
     if (!options_.attach.empty()) {
         std::vector<std::int32_t> pids(options_.attach.begin(), options_.attach.end());
         emit(Task{}, TraceStart{{}, pids, std::string(arch::native_abi().name), options_.version, false});
@@ -432,14 +444,14 @@ bool Loop::start() {
     task.ppid = ::getpid();
     task.linked = true;
     task.syscall_stops = !filter_;
-    task.start_mono_ns = now_ns(CLOCK_MONOTONIC);
+    task.start_mono_ns = stop_mono_ns_;
     task.comm = read_comm(program_);
     ++totals_.tasks_seen;
     TraceStart ts{options_.command, {}, std::string(arch::native_abi().name), options_.version, filter_};
     emit(task, ts);
     if (options_.use_seccomp && !filter_)
-        std::fprintf(stderr, "clonetrace: seccomp filter unavailable (%s); using syscall stops\n",
-                     std::strerror(launched.seccomp_errno));
+        emit(task, Message{MessageLevel::warning, fmt::format("seccomp filter unavailable ({}); using syscall stops",
+                                                              std::strerror(launched.seccomp_errno))});
     emit(task, TaskStart{StartReason::launched});
     return true;
 }
@@ -497,6 +509,7 @@ void Loop::detach_all() {
         int status = 0;
         const pid_t tid = ::waitpid(-1, &status, __WALL);
         if (tid < 0) break;  // signals are blocked: only ECHILD ends it
+        stamp();
         if (WIFEXITED(status) || WIFSIGNALED(status)) {
             on_gone(tid, status);
             continue;
@@ -577,6 +590,7 @@ RunResult Loop::run() {
         const pid_t tid = next_stop(status);
         if (tid == 0) continue;  // a stop signal came
         if (tid < 0) break;
+        stamp();
         if (WIFSTOPPED(status)) on_stop(tid, status);
         else if (WIFEXITED(status) || WIFSIGNALED(status)) on_gone(tid, status);
     }
@@ -585,6 +599,7 @@ RunResult Loop::run() {
         result_.error_status = 126;
     }
     totals_.program_status = result_.program;
+    stamp();
     Task none;
     emit(none, totals_);
     return result_;

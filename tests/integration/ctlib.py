@@ -4,7 +4,8 @@ Runs clonetrace, the fixtures and strace with bounded timeouts, and parses
 what they print: clonetrace's strace-shaped text trace, the fixtures'
 `FX ...` lines and strace's own output. The paths come from the environment
 that ctest sets: CLONETRACE (the binary) and CLONETRACE_FIXTURES (the
-directory of built fixtures).
+directory of built fixtures). CLONETRACE_ONLY_FIXTURE names the one fixture
+a ctest test checks (see selected).
 """
 import atexit
 import collections
@@ -21,11 +22,16 @@ import unittest
 
 CLONETRACE = os.environ.get("CLONETRACE", "")
 FIXTURES_DIR = os.environ.get("CLONETRACE_FIXTURES", "")
+ONLY_FIXTURE = os.environ.get("CLONETRACE_ONLY_FIXTURE", "")
 STRACE = "/usr/bin/strace"
 TIMEOUT = 30  # seconds, for any one process we start
+X86_64 = os.uname().machine == "x86_64"
 
-IS_ROOT = os.geteuid() == 0
-NEEDS_ROOT = "needs root (creates namespaces); running as uid %d" % os.geteuid()
+# A fixture that cannot make its calls here (not root, no int $0x80, no
+# seccomp) prints one `FX skip k=v ...` line and exits SKIP_STATUS; the ctest
+# test that checks it alone reports it skipped (SKIP_RETURN_CODE).
+SKIP_STATUS = 77
+SKIP_RE = re.compile(r"^FX skip(?: \w+=\S*)*$")
 
 # The kernel never hands pids below RESERVED_PIDS (300) out again in the
 # initial pid namespace, so a smaller id is namespace-local and deterministic
@@ -41,8 +47,18 @@ RESERVED_PIDS = 300
 class Fixture:
     name: str
     args: tuple = ()
-    root: bool = False      # needs root
     strace: bool = False    # its decode is compared with strace's
+    may_skip: bool = False  # may exit SKIP_STATUS, so it has a ctest test of its own
+    x86_64: bool = False    # built on x86_64 only
+
+    @property
+    def id(self):
+        """Its name in CLONETRACE_ONLY_FIXTURE and in its ctest test's name."""
+        return ".".join((self.name, *self.args))
+
+    @property
+    def built_here(self):
+        return X86_64 or not self.x86_64
 
     @property
     def path(self):
@@ -53,44 +69,56 @@ class Fixture:
         return [self.path, *self.args]
 
     def skip_reason(self):
-        """Why this fixture cannot run here, or None."""
-        if self.root and not IS_ROOT:
-            return NEEDS_ROOT
+        """Why this fixture cannot run here, as it says itself untraced, or
+        None. Fails when it was not built."""
         if not os.access(self.path, os.X_OK):
-            return "fixture %s not built (x86_64-only fixtures are skipped elsewhere)" % self.path
-        return None
+            raise AssertionError("fixture %s not built" % self.path)
+        return skip_of(untraced(self))
 
 
 FIXTURES = [
-    Fixture("fx_clone_vm", strace=True),
-    Fixture("fx_clone_shared", strace=True),
-    Fixture("fx_clone_thread", strace=True),
+    Fixture("fx_clone_vm", strace=True, x86_64=True),
+    Fixture("fx_clone_shared", strace=True, x86_64=True),
+    Fixture("fx_clone_thread", strace=True, x86_64=True),
     Fixture("fx_pthread", strace=True),
     Fixture("fx_fork", strace=True),
     Fixture("fx_vfork", strace=True),
     Fixture("fx_posix_spawn"),
     Fixture("fx_clone3_sizes", strace=True),
     Fixture("fx_clone3_fail", strace=True),
-    Fixture("fx_namespaces", root=True, strace=True),
+    Fixture("fx_namespaces", strace=True, may_skip=True),
     Fixture("fx_exit_signal", strace=True),
     Fixture("fx_killed"),
     Fixture("fx_selfkill"),
     Fixture("fx_exec_thread"),
-    Fixture("fx_int80"),
+    Fixture("fx_int80", ("i386",), may_skip=True, x86_64=True),
+    Fixture("fx_int80", ("x32",), x86_64=True),
     Fixture("fx_orphans"),
     Fixture("fx_chain", ("50",)),
     Fixture("fx_clone3_garbage"),
-    Fixture("fx_own_filter", strace=True),
+    Fixture("fx_own_filter", strace=True, may_skip=True),
     Fixture("fx_grandchild_thread", strace=True),
+    Fixture("fx_restart", strace=True),
+    Fixture("fx_clone_parent", strace=True),
 ]
-BY_NAME = {fx.name: fx for fx in FIXTURES}
+BY_ID = {fx.id: fx for fx in FIXTURES}
+NO_SECCOMP = ("--no-seccomp",)
+
+
+def selected(fx):
+    """Whether this ctest test checks fx: with CLONETRACE_ONLY_FIXTURE, that
+    fixture alone (so that its skip is the whole test's); else every fixture
+    that cannot skip. Never one that is not built for this host."""
+    if not fx.built_here:
+        return False
+    return fx.id == ONLY_FIXTURE if ONLY_FIXTURE else not fx.may_skip
 
 
 def for_each_fixture(test, fixtures, check):
-    """Runs check(fx) for every fixture in a subTest, skipping the ones that
-    cannot run here."""
-    for fx in fixtures:
-        with test.subTest(fixture=fx.name):
+    """Runs check(fx) for every selected fixture in a subTest, skipping the
+    ones that cannot run here."""
+    for fx in filter(selected, fixtures):
+        with test.subTest(fixture=fx.id):
             reason = fx.skip_reason()
             if reason:
                 test.skipTest(reason)
@@ -98,13 +126,28 @@ def for_each_fixture(test, fixtures, check):
 
 
 def require(fx):
-    """The fixture (a Fixture or the name of one in FIXTURES), or skip the
+    """The fixture (a Fixture or the id of one in FIXTURES), or skip the
     calling test."""
-    fx = BY_NAME[fx] if isinstance(fx, str) else fx
+    fx = BY_ID[fx] if isinstance(fx, str) else fx
     reason = fx.skip_reason()
     if reason:
         raise unittest.SkipTest(reason)
     return fx
+
+
+def about(fx):
+    """Decorates a test of one fixture (a Fixture or an id): the test gets
+    it as an argument, runs only where that fixture is selected (ctrun.py
+    reads .fixture) and is skipped when the fixture skips."""
+    fx = BY_ID[fx] if isinstance(fx, str) else fx
+
+    def decorate(method):
+        @functools.wraps(method)
+        def test(self):
+            return method(self, require(fx))
+        test.fixture = fx
+        return test
+    return decorate
 
 
 # --------------------------------------------------------------------------
@@ -117,6 +160,7 @@ class Result:
     returncode: int      # -N when killed by signal N
     stdout: str
     stderr: str
+    pid: int             # of the process started
     trace: str = ""      # the -o file, when one was asked for
 
     def describe(self):
@@ -136,7 +180,7 @@ def run(argv, timeout=TIMEOUT):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise AssertionError("timed out after %ss: %s" % (timeout, " ".join(argv)))
-    return Result(list(argv), proc.returncode, out, err)
+    return Result(list(argv), proc.returncode, out, err, proc.pid)
 
 
 class TempDir:
@@ -196,14 +240,27 @@ class Fx:
 
 
 def parse_fx(stdout):
-    """The FX lines of a fixture's stdout; other lines are ignored."""
+    """The FX result lines of a fixture's stdout; other lines, and the
+    `FX skip` line, are ignored."""
     out = []
     for line in stdout.splitlines():
         m = FX_RE.match(line)
-        if m:
+        if m and not SKIP_RE.match(line):
             fields = dict(f.split("=", 1) for f in m["fields"].split())
             out.append(Fx(m["event"], fields))
     return out
+
+
+def skip_of(res):
+    """A fixture's `FX skip` line without its "FX " (never empty), or None
+    when it did not skip. Fails when the line and the exit status disagree."""
+    lines = [line for line in res.stdout.splitlines() if SKIP_RE.match(line)]
+    if not lines and res.returncode != SKIP_STATUS:
+        return None
+    if len(lines) != 1 or res.returncode != SKIP_STATUS:
+        raise AssertionError("a fixture skips with one `FX skip` line and exit status %d:\n%s"
+                             % (SKIP_STATUS, res.describe()))
+    return lines[0][len("FX "):]
 
 
 def _relabel(text, pattern):

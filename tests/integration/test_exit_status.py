@@ -3,14 +3,14 @@ the same signal."""
 import signal
 import unittest
 
-from ctlib import BY_NAME, CLONETRACE, Trace, exit_text, run, split_stderr
+from ctlib import BY_ID, CLONETRACE, Trace, exit_text, run, split_stderr
 
 CASES = [
     # (program, expected returncode: -N means killed by signal N)
     (["sh", "-c", "exit 7"], 7),
     (["sh", "-c", "exit 0"], 0),
-    ([BY_NAME["fx_selfkill"].path], -signal.SIGTERM),
-    ([BY_NAME["fx_killed"].path], 9),
+    ([BY_ID["fx_selfkill"].path], -signal.SIGTERM),
+    ([BY_ID["fx_killed"].path], 9),
     (["sh", "-c", "kill -KILL $$"], -signal.SIGKILL),
     (["sh", "-c", "ulimit -c 0; kill -SEGV $$"], -signal.SIGSEGV),
 ]

@@ -2,10 +2,8 @@
 path."""
 import unittest
 
-from ctlib import (FIXTURES, Trace, for_each_fixture, multiset_diff, normalize_creation,
+from ctlib import (FIXTURES, NO_SECCOMP, Trace, for_each_fixture, multiset_diff, normalize_creation,
                    normalize_stdout, parse_fx, traced, untraced)
-
-NO_SECCOMP = ("--no-seccomp",)
 
 
 class TracedLikeUntraced(unittest.TestCase):

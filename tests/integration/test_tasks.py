@@ -5,8 +5,8 @@ import collections
 import os
 import unittest
 
-from ctlib import (FIXTURES, RESERVED_PIDS, Fixture, Trace, clonetrace, exit_text,
-                   for_each_fixture, parse_fx, require, traced)
+from ctlib import (FIXTURES, NO_SECCOMP, RESERVED_PIDS, Fixture, Trace, about, clonetrace, exit_text,
+                   for_each_fixture, parse_fx, traced)
 
 # Which syscalls may implement what the fixture says it called.
 CALLS = {
@@ -45,10 +45,10 @@ class Ordering(unittest.TestCase):
     STORM = Fixture("fx_storm", ("0", "0", "1", "100"))
     RUNS = 3  # a correct tracer passes every run; one bad run is a failure
 
-    def test_a_task_appears_only_after_its_creation_line(self):
-        argv = require(self.STORM).argv
+    @about(STORM)
+    def test_a_task_appears_only_after_its_creation_line(self, fx):
         for _ in range(self.RUNS):
-            res = clonetrace([], argv)
+            res = clonetrace([], fx.argv)
             self.assertEqual(res.returncode, 0, res.describe())
             self.assertEqual(Trace(res.trace).problems, [])
 
@@ -103,8 +103,9 @@ class CreatedTids(unittest.TestCase):
 
 
 class Threads(unittest.TestCase):
-    def test_clone_thread(self):
-        res, trace, fxs = run_of(require("fx_clone_thread"))
+    @about("fx_clone_thread")
+    def test_clone_thread(self, fx):
+        res, trace, fxs = run_of(fx)
         child = fx_lines(fxs, "child")[0]
         value = fx_lines(fxs, "parent_tid")[0].int("value")
         [c] = trace.created()
@@ -114,15 +115,17 @@ class Threads(unittest.TestCase):
         self.assertIn("parent_tid=[%d]" % value, c.args)
         self.assertIn("(thread %d of process %d)" % (value, child.int("pid")), c.body)
 
-    def test_pthreads_belong_to_the_program(self):
-        res, trace, fxs = run_of(require("fx_pthread"))
+    @about("fx_pthread")
+    def test_pthreads_belong_to_the_program(self, fx):
+        res, trace, fxs = run_of(fx)
         tids = sorted(f.int("tid") for f in fx_lines(fxs, "child"))
         self.assertEqual(len(tids), 3)
         self.assertEqual(sorted(c.child for c in trace.created()), tids, res.describe())
         self.assertEqual({c.tgid for c in trace.created()}, {f.int("pid") for f in fx_lines(fxs, "child")})
 
-    def test_exec_by_thread(self):
-        res, trace, fxs = run_of(require("fx_exec_thread"))
+    @about("fx_exec_thread")
+    def test_exec_by_thread(self, fx):
+        res, trace, fxs = run_of(fx)
         leader = fx_lines(fxs, "leader")[0].int("pid")
         thread = fx_lines(fxs, "child")[0].int("tid")
         execs = [e for e in trace.execs if e.former is not None]
@@ -132,8 +135,9 @@ class Threads(unittest.TestCase):
 
 
 class Namespaces(unittest.TestCase):
-    def test_nested_fork_shows_both_pids(self):
-        res, trace, fxs = run_of(require("fx_namespaces"))
+    @about("fx_namespaces")
+    def test_nested_fork_shows_both_pids(self, fx):
+        res, trace, fxs = run_of(fx)
         nested = [c for c in trace.created() if c.result == 2]
         self.assertEqual(len(nested), 1, res.describe())
         c = nested[0]
@@ -145,6 +149,87 @@ class Namespaces(unittest.TestCase):
             if "ns" in f.fields:
                 outer = [(c.child, c.kind) for c in trace.created() if c.result == f.int("result")]
                 self.assertEqual(outer, [(f.int("result"), "process")], res.describe())
+
+
+class Restarts(unittest.TestCase):
+    """fx_restart: a fork that a signal interrupts ends with ERESTARTNOINTR
+    and the kernel reruns it: one creation, and the restart is shown."""
+    # Whether a signal lands in a fork's window is timing: up to TRIES runs
+    # per mode until one shows a restart; every run is checked, and a run
+    # without one is no failure.
+    TRIES = 5
+
+    @about("fx_restart")
+    def test_a_restart_is_shown_and_counts_no_creation(self, fx):
+        for options in ((), NO_SECCOMP):
+            with self.subTest(options=options):
+                restarts = self.check_run(traced(fx, options))
+                runs = 1
+                while not restarts and runs < self.TRIES:
+                    restarts, runs = self.check_run(clonetrace(list(options), fx.argv)), runs + 1
+                print("fx_restart %s: %d restart(s) in run %d of at most %d"
+                      % (" ".join(options) or "(seccomp)", restarts, runs, self.TRIES))
+
+    def check_run(self, res):
+        """Checks one run; returns the number of restarts it showed."""
+        self.assertEqual(res.returncode, 0, res.describe())
+        trace, fxs = Trace(res.trace), parse_fx(res.stdout)
+        self.assertEqual(trace.problems, [], res.describe())
+        forks = sorted(f.int("result") for f in fx_lines(fxs, "created") if f.fields["call"] == "fork")
+        threads = [f.int("result") for f in fx_lines(fxs, "created") if f.fields["call"] == "pthread"]
+        [signals] = fx_lines(fxs, "signals")
+        self.assertEqual((signals.int("sent"), signals.int("handled")), (len(forks), len(forks)), res.describe())
+        # Every creation the program made is reported once, and nothing more.
+        self.assertEqual(sorted(c.child for c in trace.created() if c.kind == "process"), forks, res.describe())
+        self.assertEqual([c.child for c in trace.created() if c.kind == "thread"], threads, res.describe())
+        self.assertEqual([c.body for c in trace.completed() if c.kind is None], [], res.describe())
+        restarts = [c for c in trace.creations if c.restarted]
+        for c in restarts:
+            self.assertRegex(c.body, r"^clone\(.*\) = \? ERESTARTNOINTR \(To be restarted\)$")
+            self.assertEqual(c.tid, trace.root, c.body)
+        # Each restart is followed by the kernel's rerun of the same call.
+        calls = [c for c in trace.creations if c.tid == trace.root]
+        for c, rerun in zip(calls, calls[1:] + [None]):
+            if c.restarted:
+                self.assertIsNotNone(rerun, "no rerun after " + c.body)
+                self.assertEqual((rerun.call, rerun.args), (c.call, c.args), res.describe())
+        # A restart needs a signal, and each one the program handled.
+        self.assertLessEqual(len(restarts), signals.int("handled"), res.describe())
+        return len(restarts)
+
+
+class CloneParent(unittest.TestCase):
+    """fx_clone_parent: a CLONE_PARENT child belongs to its creator's parent.
+    The program's own such child belongs to clonetrace, which launched it: it
+    outlives the program, and clonetrace waits for it, reports its end and
+    still ends like the program."""
+
+    @about("fx_clone_parent")
+    def test_children_of_the_creators_parent(self, fx):
+        for options in ((), NO_SECCOMP):
+            with self.subTest(options=options):
+                res = traced(fx, options)
+                self.assertEqual(res.returncode, 0, res.describe())
+                trace, fxs = Trace(res.trace), parse_fx(res.stdout)
+                [program] = fx_lines(fxs, "program")
+                pid = program.int("pid")
+                self.assertEqual(program.int("ppid"), res.pid, "launched by clonetrace")
+                # The program's parent is clonetrace: its child is clonetrace's.
+                by_ppid = {f.int("ppid"): f.int("tid") for f in fx_lines(fxs, "child")}
+                self.assertEqual(set(by_ppid), {pid, res.pid}, res.stdout)
+                grandchild, own = by_ppid[pid], by_ppid[res.pid]
+                [forked] = [f.int("result") for f in fx_lines(fxs, "created") if f.fields["call"] == "fork"]
+                made = {c.child: c for c in trace.created()}
+                for child, creator in ((grandchild, forked), (own, pid)):
+                    c = made.get(child)
+                    self.assertIsNotNone(c, "no creation of %d\n%s" % (child, res.describe()))
+                    self.assertEqual((c.tid, c.call, c.kind), (creator, "clone", "process"), c.body)
+                    self.assertIn("CLONE_PARENT", c.args)
+                self.assertEqual(trace.exits_of(grandchild), ["exited with 4"], res.describe())
+                self.assertEqual(trace.exits_of(own), ["exited with 5"], res.describe())
+                ended = [e.tid for e in trace.exits]
+                self.assertLess(ended.index(pid), ended.index(own), "the child ends after the program")
+                self.assertEqual(trace.root_exit(), ["exited with 0"], res.describe())
 
 
 class ExitLines(unittest.TestCase):

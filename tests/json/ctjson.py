@@ -45,11 +45,12 @@ CLONE_FLAG_BITS = {
 HEX_RE = re.compile(r"\A0x[0-9a-f]+\Z")
 
 COMMON_KEYS = {"schema", "ts_ns", "mono_ns", "event"}
-CONTEXT_KEYS = {"tid", "pid", "ppid", "comm"}
+CONTEXT_KEYS = {"tid", "pid", "ppid", "comm", "live"}
 ENDING_KEYS = {"status", "core_dumped", "detached", "lifetime_ns"}
 EVENT_KEYS = {
     "trace_start": COMMON_KEYS | {"version", "host_arch", "command", "attach", "seccomp_filter"},
-    "task_start": COMMON_KEYS | CONTEXT_KEYS | {"reason"},
+    "task_start": COMMON_KEYS | CONTEXT_KEYS | {"reason", "creator"},
+    "message": COMMON_KEYS | CONTEXT_KEYS | {"level", "text"},
     "exec": COMMON_KEYS | CONTEXT_KEYS | {"path", "former_tid"},
     "exit": COMMON_KEYS | CONTEXT_KEYS | ENDING_KEYS,
     "trace_end": COMMON_KEYS | {"tasks", "threads_created", "processes_created", "failed_creations", "program"},
@@ -153,6 +154,12 @@ def creates(events):
     return [e for e in events if e["event"] == "create"]
 
 
+
+def group_of(child):
+    """"thread" for a child that joined its creator's thread group, else
+    "process" (the JSON kind says more: spawn, vfork, namespace, ...)."""
+    return "thread" if child.get("pid") != child.get("tid") else "process"
+
 def by_kind(events, kind):
     return [e for e in events if e["event"] == kind]
 
@@ -222,11 +229,12 @@ FX_RE = re.compile(r"\AFX (\w+)((?: [\w]+=\S*)*)\Z")
 
 
 def fx_lines(stdout):
-    """[(word, {key: value})] for each `FX word k=v ...` line."""
+    """[(word, {key: value})] for each `FX word k=v ...` result line (not
+    `FX skip`, which says the fixture could not run)."""
     out = []
     for line in stdout.decode("utf-8", "replace").splitlines():
         m = FX_RE.match(line)
-        if m:
+        if m and m.group(1) != "skip":
             out.append((m.group(1), dict(kv.split("=", 1) for kv in m.group(2).split())))
     return out
 

@@ -60,8 +60,10 @@ class JqOneLiner(ctjson.TempDirTestCase):
                 self.assertTrue(counts)
                 self.assertEqual(self.count_with_jq(run.trace_path), counts)
                 end = events[-1]
+                # These fixtures make threads with pthread_create only: every other kind is a process.
                 self.assertEqual(counts.get("thread", 0), end["threads_created"])
-                self.assertEqual(counts.get("process", 0), end["processes_created"])
+                self.assertEqual(sum(n for kind, n in counts.items() if kind not in ("thread", None)),
+                                 end["processes_created"])
 
     def test_jq_reads_every_line(self):
         run = self.trace([fixture("fx_rename")])  # strings with \\udcXX escapes

@@ -15,37 +15,37 @@ def setUpModule():
 # Events of kinds no fixture here produces, built by hand to the schema's
 # rules as json_sink.cpp writes them.
 RESTARTED = {
-    "schema": 1, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "create",
+    "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "create",
     "syscall": "clone", "arch": "x86_64", "flags": ["CLONE_CHILD_CLEARTID", "CLONE_CHILD_SETTID"],
     "flags_raw": "0x1200000", "exit_signal": "SIGCHLD", "stack": "0x0", "parent_tid": "0x0",
     "child_tid": "0x7f0000000a10", "tls": "0x0", "outcome": "restarted", "result": -1,
     "errno": "ERESTARTNOINTR", "error": "To be restarted", "restart": False, "duration_ns": 1200,
-    "tid": 4000, "pid": 4000, "ppid": 3999, "comm": "make",
+    "tid": 4000, "pid": 4000, "ppid": 3999, "comm": "make", "live": 3,
 }
 UNFINISHED = dict(RESTARTED, outcome="unfinished", result=None)
 for key in ("errno", "error"):
     del UNFINISHED[key]
 CLONE3_TAIL = {
-    "schema": 1, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "create",
+    "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "create",
     "syscall": "clone3", "arch": "x86_64", "flags": ["CLONE_PIDFD", "0xffffffe000000000"],
     "flags_raw": "0xffffffe000001000", "exit_signal": "SIGRT_2", "args": "0x7ffd0000", "size": "0x60",
     "args_status": "ok", "pidfd": "0x7ffd1000", "child_tid": "0x0", "parent_tid": "0x0", "stack": "0x0",
     "stack_size": "0x0", "tls": "0x0", "set_tid": [1, 4000], "set_tid_size": "0x2", "cgroup": "0x0",
     "tail_offset": 88, "tail": "0000000000000001", "outcome": "failed", "result": -1, "errno": "E2BIG",
     "error": "Argument list too long", "restart": True, "duration_ns": 0,
-    "tid": 4000, "pid": 4000, "ppid": 3999, "comm": "\udcff\n",
+    "tid": 4000, "pid": 4000, "ppid": 3999, "comm": "\udcff\n", "live": 1,
 }
 DETACHED = {
-    "schema": 1, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "exit", "status": None,
+    "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "exit", "status": None,
     "core_dumped": False, "detached": True, "lifetime_ns": None, "tid": 4001, "pid": 4000, "ppid": 1,
-    "comm": "worker",
+    "comm": "worker", "live": 2,
 }
 ATTACH_START = {
-    "schema": 1, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "trace_start",
+    "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "trace_start",
     "version": "0.1.0", "host_arch": "x86_64", "command": [], "attach": [4000, 4100], "seccomp_filter": False,
 }
 ATTACH_END = {
-    "schema": 1, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "trace_end", "tasks": 3,
+    "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "trace_end", "tasks": 3,
     "threads_created": 0, "processes_created": 0, "failed_creations": 0, "program": None,
 }
 
@@ -136,7 +136,7 @@ class Schema(ctjson.TempDirTestCase):
              "a failed call with a child"),
             (dict(create, result=None), "a null result on a created call"),
             (dict(create, exit_signal="CHLD"), "a signal without its SIG"),
-            (dict(create, schema=2), "another schema version"),
+            (dict(create, schema=1), "another schema version"),
             (dict(create, duration_ns=-1), "a negative duration"),
             (dict(self.events["task_start"], reason="forked"), "an unknown reason"),
             (dict(self.events["exit"], status=None), "a null status without detached"),

@@ -27,7 +27,7 @@ class ShapeMixin:
             self.assertEqual(ctjson.schema_errors(v, event), [], event)
 
     def assert_common(self, event):
-        self.assertEqual(event["schema"], 1)
+        self.assertEqual(event["schema"], 2)
         self.assertTrue(is_int(event["ts_ns"]) and event["ts_ns"] > 0, event)
         self.assertTrue(is_int(event["mono_ns"]) and event["mono_ns"] > 0, event)
 

@@ -82,7 +82,7 @@ class TextVsJson(ctjson.TempDirTestCase):
         for c in kids:
             if c["tid"] in children:
                 self.assertEqual(c["pid"], children[c["tid"]])
-            if c["kind"] == "process":
+            if ctjson.group_of(c) == "process":
                 self.assertEqual(c["pid"], c["tid"])
         for e in ctjson.creates(events):
             if "child" in e:
@@ -95,7 +95,7 @@ class TextVsJson(ctjson.TempDirTestCase):
             if tid in children and kind == "thread":
                 self.assertEqual(pid, children[tid])
         self.assertEqual(collections.Counter(k for _, k, _ in text_created),
-                         collections.Counter(c["kind"] for c in kids))
+                         collections.Counter(ctjson.group_of(c) for c in kids))
 
 
 if __name__ == "__main__":

@@ -49,6 +49,12 @@ _libc = ctypes.CDLL(None, use_errno=True)
 PR_SET_CHILD_SUBREAPER = 36
 
 
+
+def group_of(child):
+    """"thread" for a child that joined its creator's thread group, else
+    "process" (the JSON kind says more: spawn, vfork, namespace, ...)."""
+    return "thread" if child.get("pid") != child.get("tid") else "process"
+
 def scaled(n):
     """A repetition count scaled by CLONETRACE_STRESS_SCALE (at least 1)."""
     return max(1, int(round(n * SCALE)))
@@ -506,7 +512,8 @@ def check_tree(trace, roots, kinds_expected=None):
       - every created child appears in exactly one `create` with outcome
         `created` and starts exactly once (`task_start` born);
       - a thread's child.pid is its creator's pid; a process's child.pid is
-        its own tid and its ppid is the creator's process;
+        its own tid and its ppid is the creator's process (with
+        CLONE_PARENT, the creator's parent);
       - every event is about a known task (a root, a created child, or a
         task_start(born) whose creator died before reporting it), and
         every known task exits exactly once (a non-leader thread that ran
@@ -522,10 +529,10 @@ def check_tree(trace, roots, kinds_expected=None):
         if ctid in child_of or ctid in roots:
             problems.append("child %s reported created twice (or is a root): %s" % (ctid, json.dumps(e)[:300]))
         child_of[ctid] = e
-        if c.get("kind") == "thread":
+        if group_of(c) == "thread":
             if c.get("pid") != e.get("pid"):
                 problems.append("thread %s: child.pid %s is not its creator's pid %s" % (ctid, c.get("pid"), e.get("pid")))
-        elif c.get("kind") == "process":
+        elif group_of(c) == "process":
             if c.get("pid") != ctid:
                 problems.append("process %s: child.pid %s is not its tid" % (ctid, c.get("pid")))
         else:
@@ -551,9 +558,9 @@ def check_tree(trace, roots, kinds_expected=None):
         starts = [s for s in trace.starts.get(ctid, []) if s.get("reason") == "born"]
         if len(starts) != 1:
             problems.append("child %s: %d task_start(born) events" % (ctid, len(starts)))
-        elif e["child"]["kind"] == "process" and starts[0].get("ppid") != e.get("pid"):
-            problems.append("process %s: ppid %s is not its creator's process %s" % (ctid, starts[0].get("ppid"), e.get("pid")))
-        elif e["child"]["kind"] == "thread" and starts[0].get("pid") != e.get("pid"):
+        elif group_of(e["child"]) == "process" and starts[0].get("ppid") != parent_of(e):
+            problems.append("process %s: ppid %s is not %s" % (ctid, starts[0].get("ppid"), parent_of(e)))
+        elif group_of(e["child"]) == "thread" and starts[0].get("pid") != e.get("pid"):
             problems.append("thread %s: task_start pid %s is not its creator's pid %s" % (ctid, starts[0].get("pid"), e.get("pid")))
     for tid in known:
         n = len(trace.exits.get(tid, []))
@@ -565,12 +572,18 @@ def check_tree(trace, roots, kinds_expected=None):
     if kinds_expected is not None:
         got = {}
         for e in trace.created:
-            k = (e.get("child") or {}).get("kind")
+            k = group_of(e["child"]) if e.get("child") else None
             got[k] = got.get(k, 0) + 1
         for k, n in kinds_expected.items():
             if got.get(k, 0) != n:
                 problems.append("%s creations reported: %d, the program counted %d" % (k, got.get(k, 0), n))
     return problems
+
+
+def parent_of(create):
+    """The parent of the process a create event made: the creator's process,
+    or with CLONE_PARENT the creator's parent."""
+    return create.get("ppid") if "CLONE_PARENT" in create.get("flags", []) else create.get("pid")
 
 
 def orphan_births(trace):

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from stresslib import (  # noqa: E402
     CLONETRACE, RUN_TIMEOUT, SIGUSR1_BIT, STOPPED_STATES, JsonTrace, StressCase, TEXT_CREATION_RE,
-    TEXT_EXEC_RE, TEXT_EXIT_RE, check_order, check_tree, fixture, orphan_births, fx_lines, load_json_trace, program_of,
+    TEXT_EXEC_RE, TEXT_EXIT_RE, check_order, check_tree, fixture, group_of, orphan_births, fx_lines, load_json_trace, program_of,
     read_status, sample_not_stopped, scaled, start_time, state_of, tgkill, thread_states, threads_of, wait_for)
 
 # The storm: 32 threads each create and join 200 threads
@@ -53,15 +53,15 @@ def check_storm_trace(test, proc, fx, trace, program):
         # Calls that created nothing: only a retried EAGAIN or a restart.
         if not (e.get("outcome") == "restarted" or (e.get("outcome") == "failed" and e.get("errno") == "EAGAIN")):
             problems.append("unexpected creation outcome: %s" % e)
-    threads = {e["child"]["tid"] for e in trace.created if e["child"]["kind"] == "thread"}
+    threads = {e["child"]["tid"] for e in trace.created if group_of(e["child"]) == "thread"}
     for e in trace.created:
         # Every creator is the program's main thread or one of its threads
         # (the workers create the short-lived threads and fork).
         if e["pid"] != program or (e["tid"] != program and e["tid"] not in threads):
             problems.append("creation by %s/%s, not by the program %s or its threads" % (e["tid"], e["pid"], program))
-        if e["child"]["kind"] == "thread" and e["child"]["pid"] != program:
+        if group_of(e["child"]) == "thread" and e["child"]["pid"] != program:
             problems.append("thread %s reported in process %s" % (e["child"]["tid"], e["child"]["pid"]))
-    forked = {e["child"]["tid"] for e in trace.created if e["child"]["kind"] == "process"}
+    forked = {e["child"]["tid"] for e in trace.created if group_of(e["child"]) == "process"}
     execs = [x for x in trace.execs if x["tid"] in forked]
     if len(execs) != len(forked) or {x["tid"] for x in execs} != forked:
         problems.append("%d exec events for %d forked children" % (len(execs), len(forked)))
@@ -188,16 +188,25 @@ MAX_STOPS = 10
 SIGNAL_WAIT = 10         # seconds for a signal to take effect
 
 
+def alive(status):
+    """A thread's status read shows it alive (not ending, not released)."""
+    return status is not None and state_of(status) not in ("Z", "X")
+
+
 class SignalDriver:
     """Sends signals to a running fx_storm (pid) and keeps the books.
 
     SIGUSR1 goes to a random thread other than main with tgkill, one at a
     time: the next is sent only once the previous left the thread's pending
     set while the thread was alive (`confirmed`: it was dequeued, so the
-    handler runs before the thread can end, and every thread but main is
-    joined before main prints the count) or once the thread is gone with the
-    signal still pending (`lost`: the thread ended first, as can happen
-    untraced too). So deterministically: confirmed <= usr1 <= sent.
+    handler, which counts it, runs before the thread can end, and every
+    thread but main is joined before main prints the count) or once the
+    thread is gone (`lost`: it may have ended holding the signal, as can
+    happen untraced too). A status read that overlaps a thread's release
+    shows an empty pending set, so a dequeue counts only when a later read
+    still finds the thread. So deterministically: confirmed <= usr1 <= sent;
+    a tracer that swallows a signal at its delivery stop makes usr1 smaller
+    than confirmed, one that invents a signal makes it larger than sent.
     Every STOP_EVERY signals the whole process gets SIGSTOP: all its threads
     must stop and stay stopped; then SIGCONT: they must run again."""
 
@@ -226,19 +235,18 @@ class SignalDriver:
             return  # gone before we sent it: not sent
         self.sent += 1
         deadline = time.monotonic() + SIGNAL_WAIT
-        while True:
-            st = read_status(self.pid, tid)
-            if st is None or state_of(st) in ("Z", "X"):
-                self.lost += 1
-                return
-            if not int(st["SigPnd"], 16) & SIGUSR1_BIT:
-                self.confirmed += 1
-                return
+        st = read_status(self.pid, tid)
+        while alive(st) and int(st["SigPnd"], 16) & SIGUSR1_BIT:
             if time.monotonic() > deadline:
                 self.problems.append("SIGUSR1 to thread %d still pending after %ss (state %s)" % (
                     tid, SIGNAL_WAIT, st["State"]))
                 return
             time.sleep(0.0002)
+            st = read_status(self.pid, tid)
+        if alive(st) and alive(read_status(self.pid, tid)):
+            self.confirmed += 1
+        else:
+            self.lost += 1
 
     def all_stopped(self):
         states = thread_states(self.pid)
@@ -277,7 +285,7 @@ class SignalDriver:
         if self.confirmed < 1:
             problems.append("no SIGUSR1 confirmed delivered (sent %d): the run was too short to test" % self.sent)
         if not self.confirmed <= fx["usr1"] <= self.sent:
-            problems.append("usr1=%d, but %d were dequeued by live threads and %d sent (%d lost with their thread)" % (
+            problems.append("usr1=%d, but %d were dequeued by live threads and %d sent (%d whose thread ended first)" % (
                 fx["usr1"], self.confirmed, self.sent, self.lost))
         return problems
 
@@ -436,7 +444,8 @@ class StormSigkillTest(StressCase):
 
 
 # --------------------------------------------------------------------------
-# Task shapes: exec by a non-leader thread, orphans, vfork, a deep chain
+# Task shapes: exec by a non-leader thread, orphans, CLONE_PARENT, vfork, a
+# deep chain
 # --------------------------------------------------------------------------
 
 CHAIN_DEPTH = 200
@@ -533,6 +542,27 @@ class TaskShapesTest(StressCase):
         self.no_problems(check_tree(trace, [program], {"process": 2}), describe(proc))
         self.assert_nothing_left("orphans", allow_zombies_of={program})
 
+    def test_clone_parent(self):
+        """fx_clone_parent: the program's CLONE_PARENT child is clonetrace's
+        own child and outlives the program: clonetrace reports its creation
+        and its end and reaps it (no zombie passes to us when clonetrace
+        ends); the grandchild made with CLONE_PARENT is the program's."""
+        proc, trace, program = self.traced_json([fixture("fx_clone_parent")])
+        parents = {int(d["tid"]): int(d["ppid"]) for d in fx_lines(proc.stdout, "child")}
+        by_parent = {ppid: tid for tid, ppid in parents.items()}
+        self.assertEqual(set(by_parent), {program, proc.pid}, proc.tail())
+        own, grandchild = by_parent[proc.pid], by_parent[program]
+        created = {e["child"]["tid"]: e for e in trace.created}
+        self.assertEqual(created[own]["tid"], program)
+        for tid, status in ((own, 5), (grandchild, 4)):
+            self.assertIn("CLONE_PARENT", created[tid].get("flags", []))
+            self.assertEqual([s.get("ppid") for s in trace.starts.get(tid, [])], [parents[tid]])
+            self.assertEqual([e.get("status") for e in trace.exits.get(tid, [])], [status])
+        exits = [e["tid"] for e in trace.of("exit")]
+        self.assertLess(exits.index(program), exits.index(own), "the child ends after the program: %s" % exits)
+        self.no_problems(check_tree(trace, [program], {"process": 3}), describe(proc))
+        self.assert_nothing_left("clone_parent", allow_zombies_of={program, own})
+
     def test_vfork(self):
         """vfork children that _exit and that exec."""
         proc, trace, program = self.traced_json([fixture("fx_vfork")])
@@ -541,7 +571,7 @@ class TaskShapesTest(StressCase):
         for e in trace.created:
             vfork = e["syscall"] == "vfork" or "CLONE_VFORK" in e.get("flags", [])
             self.assertTrue(vfork, "not a vfork: %s" % e)
-            self.assertEqual((e["tid"], e["child"]["kind"]), (program, "process"))
+            self.assertEqual((e["tid"], e["child"]["kind"]), (program, "vfork" if e["syscall"] == "vfork" else "spawn"))
         self.assertEqual([x["tid"] for x in trace.execs if x["tid"] != program], [created[1]])
         for pid in created:
             self.assertEqual([e.get("status") for e in trace.exits.get(pid, [])], [0])

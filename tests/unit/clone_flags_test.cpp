@@ -49,9 +49,11 @@ const FlagRow kUapiFlags[] = {
     {CLONE_IO, "CLONE_IO"},
     {CLONE_CLEAR_SIGHAND, "CLONE_CLEAR_SIGHAND"},
     {CLONE_INTO_CGROUP, "CLONE_INTO_CGROUP"},
+    // Newer than this machine's header: the values of include/uapi/linux/sched.h.
     {1ULL << 34, "CLONE_AUTOREAP"},
     {1ULL << 35, "CLONE_NNP"},
     {1ULL << 36, "CLONE_PIDFD_AUTOKILL"},
+    {1ULL << 37, "CLONE_EMPTY_MNTNS"},
 };
 
 // The literal values, so a wrong macro in an old header cannot hide a mistake.
@@ -132,9 +134,18 @@ TEST(CloneFlags, UnknownBitsArePreserved) {
     EXPECT_EQ(split.names, std::vector<std::string_view>{"CLONE_VM"});
     EXPECT_EQ(split.unknown, 1ULL << 40);
 
-    const SplitFlags high = split_clone_flags(0xffff'ffe0'0000'0000ULL | CLONE_THREAD | 0x11);
+    const SplitFlags high = split_clone_flags(0xffff'ffc0'0000'0000ULL | CLONE_THREAD | 0x11);
     EXPECT_EQ(high.names, std::vector<std::string_view>{"CLONE_THREAD"});
-    EXPECT_EQ(high.unknown, 0xffff'ffe0'0000'0011ULL);
+    EXPECT_EQ(high.unknown, 0xffff'ffc0'0000'0011ULL);
+}
+
+TEST(CloneFlags, EachFlagSaysWhichKernelAddedIt) {
+    for (const FlagName& f : clone_flag_table()) EXPECT_FALSE(f.since.empty()) << f.name;
+}
+
+TEST(CloneFlags, NewNamespaceFlags) {
+    EXPECT_EQ(kCloneNewNamespaces, CLONE_NEWTIME | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
+                                       CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | (1ULL << 37));
 }
 
 TEST(CloneFlags, NamesComeLowestBitFirst) {

@@ -35,6 +35,11 @@ RawSyscall raw(std::uint32_t audit_arch, std::uint64_t nr, std::array<std::uint6
     return r;
 }
 
+std::optional<std::uint64_t> address(const std::optional<WrittenInt>& written) {
+    if (!written) return std::nullopt;
+    return written->address;
+}
+
 constexpr std::uint64_t kStack = 0x7f00'0000'1000;
 constexpr std::uint64_t kParentTid = 0x7f00'0000'2000;
 constexpr std::uint64_t kChildTid = 0x7f00'0000'3000;
@@ -54,8 +59,7 @@ TEST(Creation, X86_64CloneTakesChildTidBeforeTls) {
     EXPECT_EQ(call->child_tid, kChildTid);
     EXPECT_EQ(call->tls, kTls);
     EXPECT_FALSE(call->args);
-    EXPECT_EQ(call->raw.nr, 56U);
-    EXPECT_EQ(call->child_kind(), TaskKind::thread);
+    EXPECT_EQ(call->child_kind, ChildKind::thread);
     EXPECT_EQ(memory.reads(), 0);
 }
 
@@ -72,7 +76,7 @@ TEST(Creation, I386CloneIsBackwardsTlsBeforeChildTid) {
     EXPECT_EQ(call->parent_tid, 0x2000U);
     EXPECT_EQ(call->tls, 0x3000U);
     EXPECT_EQ(call->child_tid, 0x4000U);
-    EXPECT_EQ(call->child_kind(), TaskKind::process);
+    EXPECT_EQ(call->child_kind, ChildKind::raw_thread);  // shares memory, not a thread group
 }
 
 TEST(Creation, Aarch64CloneIsBackwardsToo) {
@@ -119,9 +123,9 @@ TEST(Creation, Clone3ReadsItsArguments) {
     EXPECT_EQ(call->flags, a.flags);  // 0x80 is CLONE_NEWTIME here
     EXPECT_EQ(call->exit_signal, static_cast<std::uint64_t>(SIGCHLD));
     EXPECT_EQ(call->args->get(ca_cgroup), 3U);
-    EXPECT_EQ(call->pidfd_pointer(), std::optional<std::uint64_t>(0x5000));
-    EXPECT_EQ(call->parent_tid_pointer(), std::optional<std::uint64_t>(0x6000));
-    EXPECT_EQ(call->child_kind(), TaskKind::process);
+    EXPECT_EQ(address(call->pidfd), std::optional<std::uint64_t>(0x5000));
+    EXPECT_EQ(address(call->parent_tid_write), std::optional<std::uint64_t>(0x6000));
+    EXPECT_EQ(call->child_kind, ChildKind::namespace_);  // CLONE_NEWTIME
 }
 
 TEST(Creation, Clone3OfI386AndX32) {
@@ -139,7 +143,7 @@ TEST(Creation, Clone3OfI386AndX32) {
         ASSERT_TRUE(call->args);
         EXPECT_EQ(call->args->field_count, 8U);
         EXPECT_EQ(call->flags, a.flags);
-        EXPECT_EQ(call->child_kind(), TaskKind::thread);
+        EXPECT_EQ(call->child_kind, ChildKind::raw_thread);  // no TLS of its own
     }
 }
 
@@ -151,8 +155,8 @@ TEST(Creation, UnreadableClone3HasNoFlags) {
     EXPECT_EQ(call->args->status, CloneArgsStatus::unreadable);
     EXPECT_EQ(call->flags, 0U);
     EXPECT_EQ(call->exit_signal, 0U);
-    EXPECT_EQ(call->pidfd_pointer(), std::nullopt);
-    EXPECT_EQ(call->parent_tid_pointer(), std::nullopt);
+    EXPECT_EQ(address(call->pidfd), std::nullopt);
+    EXPECT_EQ(address(call->parent_tid_write), std::nullopt);
 }
 
 TEST(Creation, ForkAsksForNothingButSigchld) {
@@ -167,9 +171,9 @@ TEST(Creation, ForkAsksForNothingButSigchld) {
         EXPECT_EQ(call->stack, 0U);
         EXPECT_EQ(call->parent_tid, 0U);
         EXPECT_FALSE(call->args);
-        EXPECT_EQ(call->child_kind(), TaskKind::process);
-        EXPECT_EQ(call->pidfd_pointer(), std::nullopt);
-        EXPECT_EQ(call->parent_tid_pointer(), std::nullopt);
+        EXPECT_EQ(call->child_kind, ChildKind::process);
+        EXPECT_EQ(address(call->pidfd), std::nullopt);
+        EXPECT_EQ(address(call->parent_tid_write), std::nullopt);
     }
 }
 
@@ -181,7 +185,7 @@ TEST(Creation, VforkIsCloneVmVfork) {
         EXPECT_EQ(call->syscall, SyscallKind::vfork);
         EXPECT_EQ(call->flags, static_cast<std::uint64_t>(CLONE_VM | CLONE_VFORK));
         EXPECT_EQ(call->exit_signal, static_cast<std::uint64_t>(SIGCHLD));
-        EXPECT_EQ(call->child_kind(), TaskKind::process);
+        EXPECT_EQ(call->child_kind, ChildKind::vfork);
     }
 }
 
@@ -210,18 +214,18 @@ TEST(Creation, ClonePidfdAndParentTidShareTheParentTidArgument) {
     const auto both = decode_creation(
         raw(kX86_64, 56, {CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, 0, kParentTid, kChildTid, 0, 0}), memory);
     ASSERT_TRUE(both);
-    EXPECT_EQ(both->pidfd_pointer(), std::optional<std::uint64_t>(kParentTid));
-    EXPECT_EQ(both->parent_tid_pointer(), std::optional<std::uint64_t>(kParentTid));
+    EXPECT_EQ(address(both->pidfd), std::optional<std::uint64_t>(kParentTid));
+    EXPECT_EQ(address(both->parent_tid_write), std::optional<std::uint64_t>(kParentTid));
 
     const auto pidfd = decode_creation(raw(kI386, 120, {CLONE_PIDFD | SIGCHLD, 0, 0x2000, 0x3000, 0x4000, 0}), memory);
     ASSERT_TRUE(pidfd);
-    EXPECT_EQ(pidfd->pidfd_pointer(), std::optional<std::uint64_t>(0x2000));
-    EXPECT_EQ(pidfd->parent_tid_pointer(), std::nullopt);
+    EXPECT_EQ(address(pidfd->pidfd), std::optional<std::uint64_t>(0x2000));
+    EXPECT_EQ(address(pidfd->parent_tid_write), std::nullopt);
 
     const auto neither = decode_creation(raw(kX86_64, 56, {SIGCHLD, 0, kParentTid, kChildTid, 0, 0}), memory);
     ASSERT_TRUE(neither);
-    EXPECT_EQ(neither->pidfd_pointer(), std::nullopt);
-    EXPECT_EQ(neither->parent_tid_pointer(), std::nullopt);
+    EXPECT_EQ(address(neither->pidfd), std::nullopt);
+    EXPECT_EQ(address(neither->parent_tid_write), std::nullopt);
 }
 
 TEST(Creation, Clone3PointersComeFromTheirOwnFields) {
@@ -233,8 +237,8 @@ TEST(Creation, Clone3PointersComeFromTheirOwnFields) {
     memory.map_object(0x9000, a, 64);
     const auto call = decode_creation(raw(kX86_64, 435, {0x9000, 64, 0, 0, 0, 0}), memory);
     ASSERT_TRUE(call);
-    EXPECT_EQ(call->pidfd_pointer(), std::optional<std::uint64_t>(0xa000));
-    EXPECT_EQ(call->parent_tid_pointer(), std::optional<std::uint64_t>(0xb000));
+    EXPECT_EQ(address(call->pidfd), std::optional<std::uint64_t>(0xa000));
+    EXPECT_EQ(address(call->parent_tid_write), std::optional<std::uint64_t>(0xb000));
 
     clone_args none{};
     none.pidfd = 0xa000;
@@ -242,13 +246,46 @@ TEST(Creation, Clone3PointersComeFromTheirOwnFields) {
     memory.map_object(0x9000, none, 64);
     const auto unasked = decode_creation(raw(kX86_64, 435, {0x9000, 64, 0, 0, 0, 0}), memory);
     ASSERT_TRUE(unasked);
-    EXPECT_EQ(unasked->pidfd_pointer(), std::nullopt);
-    EXPECT_EQ(unasked->parent_tid_pointer(), std::nullopt);
+    EXPECT_EQ(address(unasked->pidfd), std::nullopt);
+    EXPECT_EQ(address(unasked->parent_tid_write), std::nullopt);
 }
 
-TEST(Creation, TaskKindNames) {
-    EXPECT_EQ(task_kind_name(TaskKind::thread), "thread");
-    EXPECT_EQ(task_kind_name(TaskKind::process), "process");
+// One row per fingerprint: how the kind of a child is told from its call.
+struct KindCase {
+    const char* what;
+    SyscallKind syscall;
+    std::uint64_t flags;
+    ChildKind kind;
+};
+const KindCase kKindCases[] = {
+    {"pthread_create", SyscallKind::clone3,
+     CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |
+         CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID, ChildKind::thread},
+    {"thread by hand", SyscallKind::clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, ChildKind::raw_thread},
+    {"shared memory, own group", SyscallKind::clone, CLONE_VM | CLONE_FS | CLONE_FILES, ChildKind::raw_thread},
+    {"glibc fork", SyscallKind::clone, CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID, ChildKind::process},
+    {"fork(2)", SyscallKind::fork, 0, ChildKind::process},
+    {"vfork(2)", SyscallKind::vfork, CLONE_VM | CLONE_VFORK, ChildKind::vfork},
+    {"posix_spawn", SyscallKind::clone3, CLONE_VM | CLONE_VFORK, ChildKind::spawn},
+    {"clone vfork without VM", SyscallKind::clone, CLONE_VFORK, ChildKind::vfork},
+    {"unshare -p style", SyscallKind::clone, CLONE_NEWPID, ChildKind::namespace_},
+    {"container", SyscallKind::clone3, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_PIDFD, ChildKind::namespace_},
+    {"spawn into a namespace", SyscallKind::clone3, CLONE_VM | CLONE_VFORK | CLONE_NEWUTS, ChildKind::namespace_},
+    {"clone3 time namespace", SyscallKind::clone3, CLONE_NEWTIME, ChildKind::namespace_},
+};
+
+TEST(Creation, ChildKindOfEachFingerprint) {
+    for (const KindCase& c : kKindCases) EXPECT_EQ(classify_child(c.syscall, c.flags), c.kind) << c.what;
+}
+
+TEST(Creation, ChildKindNamesRoundTrip) {
+    for (const std::string_view name : kChildKindNames) {
+        const auto kind = child_kind_by_name(name);
+        ASSERT_TRUE(kind) << name;
+        EXPECT_EQ(child_kind_name(*kind), name);
+    }
+    EXPECT_EQ(child_kind_name(ChildKind::raw_thread), "raw-thread");
+    EXPECT_EQ(child_kind_by_name("thread "), std::nullopt);
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ TEST(TextCall, GlibcPthreadClone3) {
     a.stack_size = 0x7fff80;
     a.tls = 0x7f49de8f66c0;
     Creation c = created(clone3_call(a), 3284);
-    c.writeback.parent_tid = 3284;
+    c.call.parent_tid_write->value = 3284;
     EXPECT_EQ(format_creation_text(c),
               "clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|"
               "CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f49de8f6990, parent_tid=0x7f49de8f6990, "
@@ -98,13 +98,13 @@ TEST(TextCall, OldGlibcPthreadClone) {
     const auto call = decode(kX86_64, 56, {flags, 0x7f1a2b3c4ff0, 0x7f1a2b3c59d0, 0x7f1a2b3c59d0, 0x7f1a2b3c5700, 0},
                              memory);
     Creation c = created(call, 3290);
-    c.writeback.parent_tid = 3290;
+    c.call.parent_tid_write->value = 3290;
     EXPECT_EQ(format_creation_text(c),
               "clone(child_stack=0x7f1a2b3c4ff0, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|"
               "CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, parent_tid=[3290], "
               "tls=0x7f1a2b3c5700, child_tidptr=0x7f1a2b3c59d0) = 3290");
     // Unread (the caller died first): the pointer instead of the value.
-    c.writeback.parent_tid.reset();
+    c.call.parent_tid_write->value.reset();
     EXPECT_NE(format_creation_text(c).find("parent_tid=0x7f1a2b3c59d0, "), std::string::npos);
 }
 
@@ -189,7 +189,7 @@ TEST(TextCall, Clone3PidfdAndSetTid) {
     memory.map_object(kArgs, a);
     memory.map_array(0x7ffc00000100, std::vector<std::int32_t>{300, 7});
     Creation c = created(decode(kX86_64, 435, {kArgs, 88, 0, 0, 0, 0}, memory), 300);
-    c.writeback.pidfd = 3;
+    c.call.pidfd->value = 3;
     EXPECT_EQ(format_creation_text(c),
               "clone3({flags=CLONE_PIDFD, pidfd=0x7ffc00000010, exit_signal=SIGCHLD, stack=NULL, stack_size=0, "
               "set_tid=[300, 7], set_tid_size=2} => {pidfd=[3]}, 88) = 300");
@@ -302,7 +302,7 @@ TEST(TextCall, FlagsAndAddresses) {
     EXPECT_EQ(format_clone_flags(0, SIGCHLD), "SIGCHLD");
     EXPECT_EQ(format_clone_flags(CLONE_VM | CLONE_VFORK, SIGCHLD), "CLONE_VM|CLONE_VFORK|SIGCHLD");
     EXPECT_EQ(format_clone_flags(CLONE_VM | (1ULL << 40), 0), "CLONE_VM|0x10000000000");
-    EXPECT_EQ(format_clone_flags(1ULL << 37, SIGUSR1), "0x2000000000|SIGUSR1");
+    EXPECT_EQ(format_clone_flags(1ULL << 38, SIGUSR1), "0x4000000000|SIGUSR1");
     EXPECT_EQ(format_clone_flags(CLONE_NEWTIME, 0), "CLONE_NEWTIME");
     EXPECT_EQ(format_address(0), "NULL");
     EXPECT_EQ(format_address(0x1000), "0x1000");

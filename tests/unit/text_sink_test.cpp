@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "decoder/event.h"
+#include "decoder/live_tasks.h"
 #include "output/text_sink.h"
 
 namespace ct::output {
@@ -50,6 +51,20 @@ private:
     char* chatter_buf_ = nullptr;
     std::size_t chatter_len_ = 0;
     std::FILE* chatter_ = nullptr;
+};
+
+// A TextSink fed the way the tracer feeds it, with the live count stamped.
+class Fed {
+public:
+    Fed(std::FILE* trace, std::FILE* chatter, TextOptions options) : sink_(trace, chatter, options) {}
+    void on_event(Event event) {
+        event.live = live_.count(event);
+        sink_.on_event(event);
+    }
+
+private:
+    TextSink sink_;
+    LiveTasks live_;
 };
 
 constexpr std::int64_t kWall = 1'700'000'000'123'456'789;  // 2023-11-14 22:13:20.123456789 UTC
@@ -106,7 +121,7 @@ TaskExit killed(int sig, bool core) {
 
 TEST(TextSink, PidPrefixOnlyWhileSeveralTasksLive) {
     Streams s;
-    TextSink sink(s.trace(), s.chatter(), {});
+    Fed sink(s.trace(), s.chatter(), {});
     sink.on_event(event(100, trace_start()));
     sink.on_event(event(100, task_start(StartReason::launched)));
     sink.on_event(event(100, fork_call(101)));
@@ -131,7 +146,7 @@ TEST(TextSink, PidPrefixOnlyWhileSeveralTasksLive) {
 
 TEST(TextSink, KilledWithoutCore) {
     Streams s;
-    TextSink sink(s.trace(), s.chatter(), {});
+    Fed sink(s.trace(), s.chatter(), {});
     sink.on_event(event(7, trace_start()));
     sink.on_event(event(7, task_start(StartReason::launched)));
     sink.on_event(event(7, killed(SIGKILL, false)));
@@ -141,7 +156,7 @@ TEST(TextSink, KilledWithoutCore) {
 
 TEST(TextSink, AttachedAndDetachedChatter) {
     Streams s;
-    TextSink sink(s.trace(), s.chatter(), {});
+    Fed sink(s.trace(), s.chatter(), {});
     sink.on_event(event(4242, trace_start()));
     sink.on_event(event(4242, task_start(StartReason::attached)));
     TaskExit detached;
@@ -155,7 +170,7 @@ TEST(TextSink, QuietHidesChatterButNotExits) {
     Streams s;
     TextOptions options;
     options.quiet = 1;
-    TextSink sink(s.trace(), s.chatter(), options);
+    Fed sink(s.trace(), s.chatter(), options);
     sink.on_event(event(100, trace_start()));
     sink.on_event(event(100, task_start(StartReason::attached)));
     sink.on_event(event(101, task_start(StartReason::born)));
@@ -169,7 +184,7 @@ TEST(TextSink, VeryQuietHidesExitsToo) {
     Streams s;
     TextOptions options;
     options.quiet = 2;
-    TextSink sink(s.trace(), s.chatter(), options);
+    Fed sink(s.trace(), s.chatter(), options);
     sink.on_event(event(100, trace_start()));
     sink.on_event(event(100, task_start(StartReason::launched)));
     sink.on_event(event(101, task_start(StartReason::born)));
@@ -185,7 +200,7 @@ TEST(TextSink, DurationsAndEpochTimestamps) {
     TextOptions options;
     options.durations = true;
     options.timestamps = TimestampStyle::epoch;
-    TextSink sink(s.trace(), s.chatter(), options);
+    Fed sink(s.trace(), s.chatter(), options);
     sink.on_event(event(100, trace_start()));
     sink.on_event(event(100, task_start(StartReason::launched)));
     sink.on_event(event(100, fork_call(101)));
@@ -208,7 +223,7 @@ TEST(TextSink, TimeOfDayTimestamps) {
         Streams s;
         TextOptions options;
         options.timestamps = style;
-        TextSink sink(s.trace(), s.chatter(), options);
+        Fed sink(s.trace(), s.chatter(), options);
         sink.on_event(event(100, trace_start()));
         sink.on_event(event(100, task_start(StartReason::launched)));
         sink.on_event(event(100, fork_call(9)));
@@ -220,7 +235,7 @@ TEST(TextSink, NonHostAbiIsNamed) {
     Streams s;
     TextOptions options;
     options.durations = true;
-    TextSink sink(s.trace(), s.chatter(), options);
+    Fed sink(s.trace(), s.chatter(), options);
     sink.on_event(event(100, trace_start("x86_64")));
     sink.on_event(event(100, task_start(StartReason::launched)));
     sink.on_event(event(100, fork_call(101, "i386")));
@@ -234,7 +249,7 @@ TEST(TextSink, NonHostAbiIsNamed) {
 
 TEST(TextSink, HostAbiComesFromTraceStart) {
     Streams s;
-    TextSink sink(s.trace(), s.chatter(), {});
+    Fed sink(s.trace(), s.chatter(), {});
     sink.on_event(event(100, trace_start("aarch64")));
     sink.on_event(event(100, task_start(StartReason::launched)));
     sink.on_event(event(100, fork_call(101, "aarch64")));
@@ -244,17 +259,17 @@ TEST(TextSink, HostAbiComesFromTraceStart) {
 
 TEST(TextSink, ChildNotes) {
     Streams s;
-    TextSink sink(s.trace(), s.chatter(), {});
+    Fed sink(s.trace(), s.chatter(), {});
     sink.on_event(event(100, trace_start()));
     sink.on_event(event(100, task_start(StartReason::launched)));
     Creation process = fork_call(101);
-    process.child = ChildInfo{101, 101, TaskKind::process};
+    process.child = ChildInfo{101, 101, ChildKind::process, std::nullopt};
     sink.on_event(event(100, process));
     Creation in_namespace = fork_call(2);
-    in_namespace.child = ChildInfo{4711, 4711, TaskKind::process};
+    in_namespace.child = ChildInfo{4711, 4711, ChildKind::process, std::nullopt};
     sink.on_event(event(100, in_namespace));
     Creation thread = fork_call(4712);
-    thread.child = ChildInfo{4712, 100, TaskKind::thread};
+    thread.child = ChildInfo{4712, 100, ChildKind::thread, std::nullopt};
     sink.on_event(event(100, thread));
     EXPECT_EQ(s.trace_text(),
               "fork() = 101 (process)\n"
@@ -264,7 +279,7 @@ TEST(TextSink, ChildNotes) {
 
 TEST(TextSink, ExecByAThreadTakesTheLeadersPid) {
     Streams s;
-    TextSink sink(s.trace(), s.chatter(), {});
+    Fed sink(s.trace(), s.chatter(), {});
     sink.on_event(event(100, trace_start()));
     sink.on_event(event(100, task_start(StartReason::launched)));
     sink.on_event(event(101, task_start(StartReason::born)));
