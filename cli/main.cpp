@@ -3,16 +3,16 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <memory>
+#include <optional>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "cli/options.h"
+#include "cli/outputs.h"
+#include "cli/replay.h"
 #include "cli/version.h"
-#include "output/json_sink.h"
-#include "output/text_sink.h"
 #include "tracer/launcher.h"
 #include "tracer/tracer.h"
 
@@ -52,11 +52,23 @@ int main(int argc, char** argv) {
         return fail(usage->message + "\nTry 'clonetrace --help' for more information.", cli::kUsageExitStatus);
     const cli::Config& config = std::get<cli::Config>(parsed);
 
+    std::string open_error;
+    std::optional<cli::Outputs> outputs = cli::Outputs::open(config, open_error);
+    if (!outputs) return fail(open_error, 1);
+
+    if (!config.replay_file.empty()) {
+        const cli::ReplayResult replayed = cli::replay_trace(config.replay_file, outputs->sink());
+        const auto write_failure = outputs->close();
+        if (!replayed.ok) return fail(replayed.error, 1);
+        if (write_failure) return fail(*write_failure, 1);
+        return 0;
+    }
+
     tracer::TracerOptions options;
     options.command = config.command;
     options.attach = config.attach;
     options.use_seccomp = config.use_seccomp;
-    options.want_comm = config.json;
+    options.want_comm = config.json || !config.json_file.empty();
     options.version = cli::kVersion;
     if (!config.command.empty()) {
         const tracer::ResolvedProgram program = tracer::resolve_program(config.command.front());
@@ -64,26 +76,10 @@ int main(int argc, char** argv) {
             return fail(fmt::format("cannot run '{}': {}", config.command.front(), program.error), program.exit_status);
         options.program_path = program.path;
     }
-
-    std::FILE* out = stderr;
-    if (!config.output_file.empty()) {
-        out = std::fopen(config.output_file.c_str(), "we");
-        if (out == nullptr)
-            return fail(fmt::format("cannot write '{}': {}", config.output_file, std::strerror(errno)), 1);
-    }
-    std::unique_ptr<decoder::EventSink> sink;
-    if (config.json) sink = std::make_unique<output::JsonSink>(out);
-    else sink = std::make_unique<output::TextSink>(out, stderr, config.text);
-    const tracer::RunResult result = tracer::run_tracer(options, *sink);
-    // The trace is buffered: a full disk shows only now, and must not pass unseen.
-    const bool written = std::fflush(out) == 0 && std::ferror(out) == 0;
-    const int write_errno = errno;
-    if (out != stderr) std::fclose(out);
+    const tracer::RunResult result = tracer::run_tracer(options, outputs->sink());
+    const auto write_failure = outputs->close();
     if (!result.error.empty()) return fail(result.error, result.error_status);
-    if (!written)
-        return fail(fmt::format("cannot write the trace to {}: {}",
-                                config.output_file.empty() ? "standard error" : "'" + config.output_file + "'",
-                                std::strerror(write_errno)), 1);
+    if (write_failure) return fail(*write_failure, 1);
     if (result.program) end_like(*result.program);
     return 0;
 }

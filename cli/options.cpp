@@ -15,7 +15,8 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* kUsage = "Usage: clonetrace [OPTIONS] [--] PROG [ARGS...]\n"
-                               "       clonetrace [OPTIONS] -p PID[,PID...]\n";
+                               "       clonetrace [OPTIONS] -p PID[,PID...]\n"
+                               "       clonetrace [OPTIONS] --replay FILE\n";
 
 po::options_description describe() {
     po::options_description desc("Options");
@@ -26,7 +27,11 @@ po::options_description describe() {
         ("attach,p", po::value<std::vector<std::string>>()->composing(),
          "attach to the running process PID (and all its threads); repeat or separate with commas")
         ("output,o", po::value<std::string>(), "write the trace to FILE instead of standard error")
-        ("json", "write JSON Lines, one object per event (see clonetrace(1), JSON OUTPUT)")
+        ("json", po::value<std::string>()->implicit_value("")->value_name("[=FILE]"),
+         "write JSON Lines, one object per event, instead of text (see clonetrace(1), JSON OUTPUT); "
+         "--json=FILE writes them to FILE beside the text output")
+        ("replay", po::value<std::string>()->value_name("FILE"),
+         "render a trace saved with --json as the live run printed it, instead of tracing")
         ("timestamps,t", "prefix each line with the time of day; -tt adds microseconds, -ttt prints seconds since the epoch")
         ("syscall-times,T", "show the time spent in each creation call")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
@@ -105,7 +110,11 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         if (vm.count("command")) config.command = vm["command"].as<std::vector<std::string>>();
         if (vm.count("attach")) config.attach = parse_pids(vm["attach"].as<std::vector<std::string>>());
         if (vm.count("output")) config.output_file = vm["output"].as<std::string>();
-        config.json = vm.count("json") > 0;
+        if (vm.count("json")) {
+            config.json_file = vm["json"].as<std::string>();
+            config.json = config.json_file.empty();
+        }
+        if (vm.count("replay")) config.replay_file = vm["replay"].as<std::string>();
         config.use_seccomp = vm.count("no-seccomp") == 0;
         config.text.durations = vm.count("syscall-times") > 0;
         config.text.quiet = count(parsed, "quiet");
@@ -114,10 +123,9 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
                                  : t == 1 ? output::TimestampStyle::time_of_day
                                  : t == 2 ? output::TimestampStyle::microseconds
                                           : output::TimestampStyle::epoch;
-        if (config.command.empty() && config.attach.empty())
-            return UsageError{"must have PROG [ARGS] or -p PID"};
-        if (!config.command.empty() && !config.attach.empty())
-            return UsageError{"PROG [ARGS] and -p PID cannot be used together"};
+        const int sources = !config.command.empty() + !config.attach.empty() + !config.replay_file.empty();
+        if (sources == 0) return UsageError{"must have PROG [ARGS], -p PID or --replay FILE"};
+        if (sources > 1) return UsageError{"PROG [ARGS], -p PID and --replay FILE cannot be used together"};
         return config;
     } catch (const po::error& e) {
         return UsageError{e.what()};

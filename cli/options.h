@@ -14,7 +14,9 @@ struct Config {
     std::vector<std::string> command;
     std::vector<pid_t> attach;
     std::string output_file;
-    bool json = false;
+    bool json = false;          // the trace output is JSON Lines, not text
+    std::string json_file;      // JSON Lines here too, beside the text output
+    std::string replay_file;    // render this saved trace instead of tracing
     bool use_seccomp = true;
     output::TextOptions text;
 };

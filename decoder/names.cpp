@@ -1,6 +1,7 @@
 #include "decoder/names.h"
 
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <string_view>
 
@@ -30,6 +31,15 @@ const KernelErrno* kernel_errno(std::int64_t err) {
 
 constexpr int kSigRtBase = 32;  // the kernel's SIGRTMIN; glibc reserves some
 constexpr int kSigMax = 64;
+constexpr int kErrnoMax = 4095;
+
+template <typename T>
+std::optional<T> decimal(std::string_view text) {
+    T value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
 
 }  // namespace
 
@@ -55,6 +65,29 @@ std::string signal_name(std::uint64_t sig) {
     if (sig < kSigRtBase)
         if (const char* abbrev = sigabbrev_np(static_cast<int>(sig))) return fmt::format("SIG{}", abbrev);
     return fmt::format("{}", sig);
+}
+
+std::optional<std::int64_t> errno_by_name(std::string_view name) {
+    for (const KernelErrno& k : kKernelErrnos)
+        if (k.name == name) return k.value;
+    for (int err = 1; err <= kErrnoMax; ++err)
+        if (const char* known = strerrorname_np(err); known != nullptr && name == known) return err;
+    return decimal<std::int64_t>(name);
+}
+
+std::optional<std::uint64_t> signal_by_name(std::string_view name) {
+    if (name.starts_with("SIGRT_")) {
+        const auto n = decimal<std::uint64_t>(name.substr(6));
+        if (!n || *n > kSigMax - kSigRtBase) return std::nullopt;
+        return kSigRtBase + *n;
+    }
+    if (name.starts_with("SIG")) {
+        for (int sig = 1; sig < kSigRtBase; ++sig)
+            if (const char* abbrev = sigabbrev_np(sig); abbrev != nullptr && name.substr(3) == abbrev)
+                return static_cast<std::uint64_t>(sig);
+        return std::nullopt;
+    }
+    return decimal<std::uint64_t>(name);
 }
 
 }  // namespace ct::decoder

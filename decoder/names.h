@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace ct::decoder {
 
@@ -18,5 +20,9 @@ bool is_restart_errno(std::int64_t err);
 // "SIGCHLD", "0" for no signal, "SIGRT_2" for real-time signals,
 // the number itself when it names no signal.
 std::string signal_name(std::uint64_t sig);
+
+// The inverses, for names these functions wrote; nullopt for any other text.
+std::optional<std::int64_t> errno_by_name(std::string_view name);
+std::optional<std::uint64_t> signal_by_name(std::string_view name);
 
 }  // namespace ct::decoder
