@@ -31,7 +31,7 @@ std::optional<ChildKind> child_kind_by_name(std::string_view name) {
 bool CreationCall::creates_thread() const { return (flags & kCloneThread) != 0; }
 
 ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags) {
-    if (syscall == arch::SyscallKind::vfork) return ChildKind::vfork;
+    if (arch::call_row(syscall).family == arch::CallFamily::vfork) return ChildKind::vfork;
     // A libc thread always has TLS of its own; a thread without is hand-made.
     if ((flags & kCloneThread) != 0) return (flags & kCloneSetTls) != 0 ? ChildKind::thread : ChildKind::raw_thread;
     if ((flags & kCloneNewNamespaces) != 0) return ChildKind::namespace_;
@@ -45,13 +45,13 @@ void derive_call(CreationCall& call) {
     call.child_kind = classify_child(call.syscall, call.flags);
     const bool pidfd = (call.flags & kClonePidfd) != 0;
     const bool parent_settid = (call.flags & kCloneParentSetTid) != 0;
-    switch (call.syscall) {
-        case arch::SyscallKind::clone:
+    switch (arch::call_row(call.syscall).family) {
+        case arch::CallFamily::clone:
             // clone(2) writes the pidfd through its parent_tid argument.
             call.pidfd = written_at(pidfd, call.parent_tid);
             call.parent_tid_write = written_at(parent_settid, call.parent_tid);
             break;
-        case arch::SyscallKind::clone3:
+        case arch::CallFamily::clone3:
             call.pidfd = written_at(pidfd, clone3_field(call, ca_pidfd));
             call.parent_tid_write = written_at(parent_settid, clone3_field(call, ca_parent_tid));
             break;

@@ -102,7 +102,7 @@ std::string clone_text(const Creation& c) {
     if ((call.flags & decoder::kCloneSetTls) != 0) parts.push_back("tls=" + format_address(call.tls));
     if ((call.flags & (decoder::kCloneChildSetTid | decoder::kCloneChildClearTid)) != 0)
         parts.push_back("child_tidptr=" + format_address(call.child_tid));
-    return fmt::format("clone({})", fmt::join(parts, ", "));
+    return fmt::format("{}({})", arch::kind_name(c.call.syscall), fmt::join(parts, ", "));
 }
 
 std::string call_text(const Creation& c) {
@@ -110,7 +110,8 @@ std::string call_text(const Creation& c) {
         case arch::CallFamily::clone:
             return clone_text(c);
         case arch::CallFamily::clone3:
-            return fmt::format("clone3({}{}, {})", clone_args_text(c.call), writeback_text(c), c.call.args->size);
+            return fmt::format("{}({}{}, {})", arch::kind_name(c.call.syscall), clone_args_text(c.call), writeback_text(c),
+                               c.call.args->size);
         default:
             return fmt::format("{}()", arch::kind_name(c.call.syscall));
     }
