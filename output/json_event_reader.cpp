@@ -196,11 +196,12 @@ CreationCall read_call(const Fields& f) {
 }
 
 NamespaceIds read_namespace_ids(const JsonValue& value) {
-    const Fields f(value);
+    const Fields object(value);  // an object, or an error
     NamespaceIds ids;
-    for (const auto& [kind, id] : value.object) {
+    for (std::size_t i = 0; i < value.keys.size(); ++i) {
+        const JsonValue& id = value.values[i];
         if (id.kind != Kind::integer || id.integer < 0) bad("a namespace id is not a number");
-        ids[kind] = static_cast<std::uint64_t>(id.integer);
+        ids[value.keys[i]] = static_cast<std::uint64_t>(id.integer);
     }
     return ids;
 }

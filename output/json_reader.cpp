@@ -61,7 +61,8 @@ private:
                 if (peek() != '"') fail("expected a key");
                 std::string key = string_body();
                 expect(':');
-                v.object.emplace_back(std::move(key), value(depth + 1));
+                v.keys.push_back(std::move(key));
+                v.values.push_back(value(depth + 1));
             } while (comma_or('}'));
         } else if (c == '[') {
             v.kind = JsonValue::Kind::array;
@@ -181,8 +182,8 @@ private:
 }  // namespace
 
 const JsonValue* JsonValue::find(std::string_view key) const {
-    for (const auto& [k, v] : object)
-        if (k == key) return &v;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (keys[i] == key) return &values[i];
     return nullptr;
 }
 

@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace ct::output {
@@ -21,7 +20,10 @@ struct JsonValue {
     std::int64_t integer = 0;
     std::string string;  // bytes
     std::vector<JsonValue> array;
-    std::vector<std::pair<std::string, JsonValue>> object;
+    // An object's members in order; two vectors, since a pair cannot hold
+    // the type being defined.
+    std::vector<std::string> keys;
+    std::vector<JsonValue> values;
 
     const JsonValue* find(std::string_view key) const;
 };
