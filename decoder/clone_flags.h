@@ -10,17 +10,23 @@
 
 namespace ct::decoder {
 
+enum class FlagRole : std::uint8_t {
+    plain,
+    new_namespace,  // the child gets a namespace of its own
+    ignored,        // the kernel ignores it; shown as a number, as strace does
+};
+
 struct FlagName {
     std::uint64_t bit;
     std::string_view name;
-    std::string_view since;       // the kernel release that added it
-    bool new_namespace = false;   // the child gets a namespace of its own
+    std::string_view since;  // the kernel release that added it
+    FlagRole role = FlagRole::plain;
 };
 
-// Every CLONE_* flag, lowest bit first. CLONE_NEWTIME (0x80) overlaps the
-// exit-signal byte of clone(2) and means a flag only in clone3's flags.
+// Every CLONE_* flag in the order names are printed, strace's: the flags of
+// clone(2) by bit, then those only clone3(2) takes. CLONE_NEWTIME (0x80)
+// overlaps the exit-signal byte of clone(2), so it is clone3's alone.
 inline constexpr std::array<FlagName, 31> kCloneFlagTable{{
-    {0x00000080, "CLONE_NEWTIME", "5.6", true},
     {0x00000100, "CLONE_VM", "2.0"},
     {0x00000200, "CLONE_FS", "2.0"},
     {0x00000400, "CLONE_FILES", "2.0"},
@@ -30,27 +36,28 @@ inline constexpr std::array<FlagName, 31> kCloneFlagTable{{
     {0x00004000, "CLONE_VFORK", "2.2"},
     {0x00008000, "CLONE_PARENT", "2.3.12"},
     {0x00010000, "CLONE_THREAD", "2.4.0"},
-    {0x00020000, "CLONE_NEWNS", "2.4.19", true},
+    {0x00020000, "CLONE_NEWNS", "2.4.19", FlagRole::new_namespace},
     {0x00040000, "CLONE_SYSVSEM", "2.5.10"},
     {0x00080000, "CLONE_SETTLS", "2.5.32"},
     {0x00100000, "CLONE_PARENT_SETTID", "2.5.49"},
     {0x00200000, "CLONE_CHILD_CLEARTID", "2.5.49"},
-    {0x00400000, "CLONE_DETACHED", "2.5.32"},
+    {0x00400000, "CLONE_DETACHED", "2.5.32", FlagRole::ignored},
     {0x00800000, "CLONE_UNTRACED", "2.5.46"},
     {0x01000000, "CLONE_CHILD_SETTID", "2.5.49"},
-    {0x02000000, "CLONE_NEWCGROUP", "4.6", true},
-    {0x04000000, "CLONE_NEWUTS", "2.6.19", true},
-    {0x08000000, "CLONE_NEWIPC", "2.6.19", true},
-    {0x10000000, "CLONE_NEWUSER", "2.6.23", true},
-    {0x20000000, "CLONE_NEWPID", "2.6.24", true},
-    {0x40000000, "CLONE_NEWNET", "2.6.24", true},
+    {0x02000000, "CLONE_NEWCGROUP", "4.6", FlagRole::new_namespace},
+    {0x04000000, "CLONE_NEWUTS", "2.6.19", FlagRole::new_namespace},
+    {0x08000000, "CLONE_NEWIPC", "2.6.19", FlagRole::new_namespace},
+    {0x10000000, "CLONE_NEWUSER", "2.6.23", FlagRole::new_namespace},
+    {0x20000000, "CLONE_NEWPID", "2.6.24", FlagRole::new_namespace},
+    {0x40000000, "CLONE_NEWNET", "2.6.24", FlagRole::new_namespace},
     {0x80000000, "CLONE_IO", "2.6.25"},
+    {0x00000080, "CLONE_NEWTIME", "5.6", FlagRole::new_namespace},
     {1ULL << 32, "CLONE_CLEAR_SIGHAND", "5.5"},
     {1ULL << 33, "CLONE_INTO_CGROUP", "5.7"},
     {1ULL << 34, "CLONE_AUTOREAP", "7.1"},
     {1ULL << 35, "CLONE_NNP", "7.1"},
     {1ULL << 36, "CLONE_PIDFD_AUTOKILL", "7.1"},
-    {1ULL << 37, "CLONE_EMPTY_MNTNS", "7.1", true},
+    {1ULL << 37, "CLONE_EMPTY_MNTNS", "7.1", FlagRole::new_namespace},
 }};
 
 std::span<const FlagName> clone_flag_table();
@@ -79,7 +86,7 @@ inline constexpr std::uint64_t kCloneIntoCgroup = clone_flag("CLONE_INTO_CGROUP"
 consteval std::uint64_t new_namespace_flags() {
     std::uint64_t out = 0;
     for (const FlagName& f : kCloneFlagTable)
-        if (f.new_namespace) out |= f.bit;
+        if (f.role == FlagRole::new_namespace) out |= f.bit;
     return out;
 }
 inline constexpr std::uint64_t kCloneNewNamespaces = new_namespace_flags();
@@ -89,7 +96,7 @@ struct SplitFlags {
     std::uint64_t unknown = 0;  // bits no table entry names, never dropped
 };
 
-// `value` as names, lowest bit first.
+// `value` as names, in the table's order.
 SplitFlags split_clone_flags(std::uint64_t value);
 
 }  // namespace ct::decoder

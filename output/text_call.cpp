@@ -20,8 +20,9 @@ constexpr std::size_t kTailBytesShown = 32;
 std::string flags_text(std::uint64_t flags, std::uint64_t named, std::uint64_t exit_signal_byte) {
     const decoder::SplitFlags split = decoder::split_clone_flags(flags & named);
     std::vector<std::string> parts(split.names.begin(), split.names.end());
+    // No name at all: strace says so beside the number.
     if (const std::uint64_t unknown = split.unknown | (flags & ~named); unknown != 0)
-        parts.push_back(fmt::format("{:#x}", unknown));
+        parts.push_back(parts.empty() ? fmt::format("{:#x} /* CLONE_??? */", unknown) : fmt::format("{:#x}", unknown));
     if (exit_signal_byte != 0) parts.push_back(decoder::signal_name(exit_signal_byte));
     if (parts.empty()) return "0";
     return fmt::format("{}", fmt::join(parts, "|"));
@@ -63,7 +64,7 @@ std::string clone_args_text(const CreationCall& call) {
     }
     if (a.has(decoder::ca_set_tid_size) && (a.get(decoder::ca_set_tid_size) != 0 || a.get(decoder::ca_set_tid) != 0))
         parts.push_back(fmt::format("set_tid_size={}", a.get(decoder::ca_set_tid_size)));
-    if (shown(decoder::ca_cgroup, decoder::kCloneIntoCgroup))
+    if (a.has(decoder::ca_cgroup) && (a.get(decoder::ca_cgroup) != 0 || (flags & decoder::kCloneIntoCgroup) != 0))
         parts.push_back(fmt::format("cgroup={}", a.get(decoder::ca_cgroup)));
     if (!a.tail.empty()) {
         const std::size_t n = std::min(a.tail.size(), kTailBytesShown);
@@ -72,6 +73,7 @@ std::string clone_args_text(const CreationCall& call) {
         parts.push_back(fmt::format("/* bytes {}..{} */ \"{}\"{}", a.tail_offset, a.tail_offset + a.tail.size() - 1,
                                     bytes, n < a.tail.size() ? "..." : ""));
     }
+    if (a.tail_unreadable) parts.push_back("???");
     return fmt::format("{{{}}}", fmt::join(parts, ", "));
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "arch/abi.h"
 #include "decoder/creation.h"
 #include "decoder/event.h"
@@ -174,7 +176,7 @@ TEST(TextCall, Clone3OnlyFlagsAndNamespaces) {
     a.exit_signal = SIGCHLD;
     a.cgroup = 5;
     EXPECT_EQ(format_creation_text(created(clone3_call(a), 1)),
-              "clone3({flags=CLONE_NEWTIME|CLONE_NEWUSER|CLONE_NEWPID|CLONE_CLEAR_SIGHAND|CLONE_INTO_CGROUP, "
+              "clone3({flags=CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWTIME|CLONE_CLEAR_SIGHAND|CLONE_INTO_CGROUP, "
               "exit_signal=SIGCHLD, stack=NULL, stack_size=0, cgroup=5}, 88) = 1");
 }
 
@@ -233,14 +235,18 @@ TEST(TextCall, Clone3SetTidTheKernelRefuses) {
 }
 
 TEST(TextCall, CloneFlagsAbove32BitsAreNumbers) {
-    // The kernel ignores them for clone(2); strace 6.1 on the same call.
+    // The kernel ignores them for clone(2); strace 6.1 on the same calls.
     FakeMemory memory;
     const auto call = decode(kX86_64, 56, {CLONE_VM | CLONE_CLEAR_SIGHAND | (1ULL << 40) | SIGCHLD, 0x1000, 0, 0, 0, 0},
                              memory);
     EXPECT_EQ(format_creation_text(created(call, 10785)),
               "clone(child_stack=0x1000, flags=CLONE_VM|0x10100000000|SIGCHLD) = 10785");
     const auto high_only = decode(kX86_64, 56, {CLONE_INTO_CGROUP, 0, 0, 0, 0, 0}, memory);
-    EXPECT_EQ(format_creation_text(created(high_only, 1)), "clone(child_stack=NULL, flags=0x200000000) = 1");
+    EXPECT_EQ(format_creation_text(created(high_only, 1)),
+              "clone(child_stack=NULL, flags=0x200000000 /* CLONE_??? */) = 1");
+    const auto detached = decode(kX86_64, 56, {CLONE_DETACHED | SIGCHLD, 0, 0, 0, 0, 0}, memory);
+    EXPECT_EQ(format_creation_text(created(detached, 1)),
+              "clone(child_stack=NULL, flags=0x400000 /* CLONE_??? */|SIGCHLD) = 1");
     const auto none = decode(kX86_64, 56, {0, 0, 0, 0, 0, 0}, memory);
     EXPECT_EQ(format_creation_text(created(none, 1)), "clone(child_stack=NULL, flags=0) = 1");
 }
@@ -297,12 +303,43 @@ TEST(TextCall, UnfinishedCall) {
     EXPECT_EQ(format_creation_text(c), "fork() = ?");
 }
 
+// The lines strace's tests/clone3.c expects for the same calls.
+TEST(TextCall, StracesClone3Lines) {
+    clone_args a{};
+    FakeMemory memory;
+    // Past the known fields, into memory that cannot be read.
+    memory.map_object(kArgs, a);
+    EXPECT_EQ(format_creation_text(failed(decode(kX86_64, 435, {kArgs, sizeof a + 8, 0, 0, 0, 0}, memory), EFAULT)),
+              "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, ???}, 96) = -1 EFAULT (Bad address)");
+    // A cgroup without CLONE_INTO_CGROUP is shown all the same.
+    a.cgroup = 0xfacefeedbadc0ded;
+    memory.map_object(kArgs, a);
+    EXPECT_EQ(format_creation_text(failed(decode(kX86_64, 435, {kArgs, sizeof a, 0, 0, 0, 0}, memory), E2BIG)),
+              fmt::format("clone3({{flags=0, exit_signal=0, stack=NULL, stack_size=0, cgroup={}}}, 88) = "
+                          "-1 E2BIG (Argument list too long)", static_cast<std::uint64_t>(a.cgroup)));
+    // Nothing but unknown bits.
+    a = {};
+    a.flags = 0xdec0deac0040007fULL & ~(CLONE_NEWTIME | (1ULL << 34) | (1ULL << 35) | (1ULL << 37));
+    a.exit_signal = 250;
+    memory.map_object(kArgs, a, 64);
+    EXPECT_EQ(format_creation_text(failed(decode(kX86_64, 435, {kArgs, 64, 0, 0, 0, 0}, memory), EINVAL)),
+              fmt::format("clone3({{flags={:#x} /* CLONE_??? */, exit_signal=250, stack=NULL, stack_size=0}}, 64) = "
+                          "-1 EINVAL (Invalid argument)", a.flags));
+    // The kernel was asked to write the tid through NULL.
+    a = {};
+    a.flags = CLONE_PARENT_SETTID;
+    memory.map_object(kArgs, a, 64);
+    EXPECT_EQ(format_creation_text(created(decode(kX86_64, 435, {kArgs, 64, 0, 0, 0, 0}, memory), 77)),
+              "clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0}"
+              " => {parent_tid=NULL}, 64) = 77");
+}
+
 TEST(TextCall, FlagsAndAddresses) {
     EXPECT_EQ(format_clone_flags(0, 0), "0");
     EXPECT_EQ(format_clone_flags(0, SIGCHLD), "SIGCHLD");
     EXPECT_EQ(format_clone_flags(CLONE_VM | CLONE_VFORK, SIGCHLD), "CLONE_VM|CLONE_VFORK|SIGCHLD");
     EXPECT_EQ(format_clone_flags(CLONE_VM | (1ULL << 40), 0), "CLONE_VM|0x10000000000");
-    EXPECT_EQ(format_clone_flags(1ULL << 38, SIGUSR1), "0x4000000000|SIGUSR1");
+    EXPECT_EQ(format_clone_flags(1ULL << 38, SIGUSR1), "0x4000000000 /* CLONE_??? */|SIGUSR1");
     EXPECT_EQ(format_clone_flags(CLONE_NEWTIME, 0), "CLONE_NEWTIME");
     EXPECT_EQ(format_address(0), "NULL");
     EXPECT_EQ(format_address(0x1000), "0x1000");
