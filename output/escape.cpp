@@ -1,6 +1,8 @@
 #include "output/escape.h"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -59,9 +61,16 @@ std::string quote_c(std::string_view bytes) {
     return out;
 }
 
-std::string json_escape(std::string_view bytes) {
-    std::string out;
-    out.reserve(bytes.size());
+void append_json_escaped(std::string& out, std::string_view bytes) {
+    // Most names and paths are plain ASCII: copied in one piece.
+    const bool plain = std::all_of(bytes.begin(), bytes.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+        out.append(bytes);
+        return;
+    }
     for (std::size_t i = 0; i < bytes.size();) {
         const char c = bytes[i];
         const auto u = static_cast<unsigned char>(c);
@@ -69,7 +78,7 @@ std::string json_escape(std::string_view bytes) {
             out += e->text;
             ++i;
         } else if (u < 0x20 || u == 0x7f) {
-            out += fmt::format("\\u{:04x}", u);
+            fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
             ++i;
         } else if (u < 0x80) {
             out += c;
@@ -78,10 +87,16 @@ std::string json_escape(std::string_view bytes) {
             out.append(bytes.substr(i, len));
             i += len;
         } else {
-            out += fmt::format("\\u{:04x}", 0xdc00 + u);
+            fmt::format_to(std::back_inserter(out), "\\u{:04x}", 0xdc00 + u);
             ++i;
         }
     }
+}
+
+std::string json_escape(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    append_json_escaped(out, bytes);
     return out;
 }
 

@@ -15,5 +15,7 @@ std::string quote_c(std::string_view bytes);
 // \uDCXX (U+DC00 plus the byte: the "surrogateescape" convention), so every
 // result parses and the original bytes can be recovered exactly.
 std::string json_escape(std::string_view bytes);
+// The same, appended to `out`.
+void append_json_escaped(std::string& out, std::string_view bytes);
 
 }  // namespace ct::output

@@ -166,8 +166,9 @@ std::string format_event_json(const Event& event) {
 }
 
 void JsonSink::on_event(const Event& event) {
-    const std::string line = format_event_json(event) + '\n';
+    const std::string line = format_event_json(event);
     std::fwrite(line.data(), 1, line.size(), out_);
+    std::fputc('\n', out_);
 }
 
 }  // namespace ct::output

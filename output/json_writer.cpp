@@ -1,40 +1,87 @@
 #include "output/json_writer.h"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "output/escape.h"
 
 namespace ct::output {
 
-JsonObject& JsonObject::raw(std::string_view key, std::string_view json) {
+// Every value is appended to the one body string: no string per field.
+std::string& JsonObject::key(std::string_view name) {
     if (!body_.empty()) body_ += ',';
-    body_ += fmt::format("\"{}\":{}", json_escape(key), json);
+    body_ += '"';
+    append_json_escaped(body_, name);
+    body_ += "\":";
+    return body_;
+}
+
+JsonObject& JsonObject::number(std::string_view name, std::int64_t value) {
+    fmt::format_to(std::back_inserter(key(name)), "{}", value);
     return *this;
 }
 
-JsonObject& JsonObject::number(std::string_view key, std::int64_t value) { return raw(key, fmt::format("{}", value)); }
-JsonObject& JsonObject::boolean(std::string_view key, bool value) { return raw(key, value ? "true" : "false"); }
-JsonObject& JsonObject::null(std::string_view key) { return raw(key, "null"); }
-JsonObject& JsonObject::string(std::string_view key, std::string_view untrusted_bytes) {
-    return raw(key, fmt::format("\"{}\"", json_escape(untrusted_bytes)));
-}
-JsonObject& JsonObject::hex(std::string_view key, std::uint64_t value) { return raw(key, fmt::format("\"{:#x}\"", value)); }
-JsonObject& JsonObject::object(std::string_view key, const JsonObject& value) { return raw(key, value.str()); }
-
-JsonObject& JsonObject::objects(std::string_view key, const std::vector<JsonObject>& values) {
-    std::vector<std::string> bodies;
-    for (const JsonObject& v : values) bodies.push_back(v.str());
-    return raw(key, fmt::format("[{}]", fmt::join(bodies, ",")));
+JsonObject& JsonObject::boolean(std::string_view name, bool value) {
+    key(name) += value ? "true" : "false";
+    return *this;
 }
 
-JsonObject& JsonObject::strings(std::string_view key, const std::vector<std::string>& values) {
-    std::vector<std::string> quoted;
-    for (const std::string& v : values) quoted.push_back(fmt::format("\"{}\"", json_escape(v)));
-    return raw(key, fmt::format("[{}]", fmt::join(quoted, ",")));
+JsonObject& JsonObject::null(std::string_view name) {
+    key(name) += "null";
+    return *this;
 }
 
-JsonObject& JsonObject::numbers(std::string_view key, const std::vector<std::int64_t>& values) {
-    return raw(key, fmt::format("[{}]", fmt::join(values, ",")));
+JsonObject& JsonObject::string(std::string_view name, std::string_view untrusted_bytes) {
+    std::string& out = key(name);
+    out += '"';
+    append_json_escaped(out, untrusted_bytes);
+    out += '"';
+    return *this;
+}
+
+JsonObject& JsonObject::hex(std::string_view name, std::uint64_t value) {
+    fmt::format_to(std::back_inserter(key(name)), "\"{:#x}\"", value);
+    return *this;
+}
+
+JsonObject& JsonObject::object(std::string_view name, const JsonObject& value) {
+    std::string& out = key(name);
+    out += '{';
+    out += value.body_;
+    out += '}';
+    return *this;
+}
+
+JsonObject& JsonObject::objects(std::string_view name, const std::vector<JsonObject>& values) {
+    std::string& out = key(name);
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i != 0) out += ',';
+        out += '{';
+        out += values[i].body_;
+        out += '}';
+    }
+    out += ']';
+    return *this;
+}
+
+JsonObject& JsonObject::strings(std::string_view name, const std::vector<std::string>& values) {
+    std::string& out = key(name);
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i != 0) out += ',';
+        out += '"';
+        append_json_escaped(out, values[i]);
+        out += '"';
+    }
+    out += ']';
+    return *this;
+}
+
+JsonObject& JsonObject::numbers(std::string_view name, const std::vector<std::int64_t>& values) {
+    fmt::format_to(std::back_inserter(key(name)), "[{}]", fmt::join(values, ","));
+    return *this;
 }
 
 }  // namespace ct::output

@@ -1,8 +1,8 @@
-// One flat JSON object built field by field; strings escaped by json_escape.
+// One JSON object built field by field into one string; strings escaped by
+// json_escape.
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,14 +20,10 @@ public:
     JsonObject& numbers(std::string_view key, const std::vector<std::int64_t>& values);
     JsonObject& object(std::string_view key, const JsonObject& value);
     JsonObject& objects(std::string_view key, const std::vector<JsonObject>& values);
-    template <typename T>
-    JsonObject& optional_number(std::string_view key, const std::optional<T>& value) {
-        return value ? number(key, static_cast<std::int64_t>(*value)) : null(key);
-    }
     std::string str() const { return "{" + body_ + "}"; }
 
 private:
-    JsonObject& raw(std::string_view key, std::string_view json);
+    std::string& key(std::string_view name);  // appends `"name":`, returns the body
     std::string body_;
 };
 
