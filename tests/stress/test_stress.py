@@ -197,14 +197,16 @@ class SignalDriver:
     """Sends signals to a running fx_storm (pid) and keeps the books.
 
     SIGUSR1 goes to a random thread other than main with tgkill, one at a
-    time: the next is sent only once the previous left the thread's pending
-    set while the thread was alive (`confirmed`: it was dequeued, so the
-    handler, which counts it, runs before the thread can end, and every
-    thread but main is joined before main prints the count) or once the
-    thread is gone (`lost`: it may have ended holding the signal, as can
-    happen untraced too). A status read that overlaps a thread's release
-    shows an empty pending set, so a dequeue counts only when a later read
-    still finds the thread. So deterministically: confirmed <= usr1 <= sent;
+    time. The next is sent once the previous is `confirmed` (dequeued by a
+    live thread: its handler, which counts it, runs before the thread can
+    end, and every thread but main is joined before main prints the count)
+    or `lost` (the thread is gone; it may have ended holding the signal, as
+    can happen untraced too). Only a status read with SIGUSR1 neither
+    pending nor blocked, then a later read that still finds the thread,
+    proves a dequeue: an ending thread (glibc blocks every signal) drops
+    its pending signals while still listed, a read that overlaps a thread's
+    release shows empty sets, and a running handler blocks SIGUSR1 (the
+    driver waits it out). So deterministically: confirmed <= usr1 <= sent;
     a tracer that swallows a signal at its delivery stop makes usr1 smaller
     than confirmed, one that invents a signal makes it larger than sent.
     Every STOP_EVERY signals the whole process gets SIGSTOP: all its threads
@@ -236,9 +238,9 @@ class SignalDriver:
         self.sent += 1
         deadline = time.monotonic() + SIGNAL_WAIT
         st = read_status(self.pid, tid)
-        while alive(st) and int(st["SigPnd"], 16) & SIGUSR1_BIT:
+        while alive(st) and (int(st["SigPnd"], 16) | int(st["SigBlk"], 16)) & SIGUSR1_BIT:
             if time.monotonic() > deadline:
-                self.problems.append("SIGUSR1 to thread %d still pending after %ss (state %s)" % (
+                self.problems.append("SIGUSR1 to thread %d still pending or blocked after %ss (state %s)" % (
                     tid, SIGNAL_WAIT, st["State"]))
                 return
             time.sleep(0.0002)

@@ -1,0 +1,114 @@
+#include "tracer/creation_calls.h"
+
+#include <algorithm>
+#include <array>
+#include <span>
+#include <sys/ptrace.h>
+#include <utility>
+
+#include "arch/raw_syscall.h"
+#include "decoder/names.h"
+#include "tracer/ptrace_memory.h"
+
+namespace ct::tracer {
+namespace {
+
+using namespace decoder;
+
+std::optional<arch::SyscallStop> syscall_info(pid_t tid) {
+    std::array<std::byte, arch::kSyscallInfoSize> buf{};
+    const long n = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
+                            reinterpret_cast<void*>(buf.size()), buf.data());
+    if (n <= 0) return std::nullopt;
+    return arch::parse_syscall_info(std::span(buf).first(std::min<std::size_t>(static_cast<std::size_t>(n), buf.size())));
+}
+
+void read_written(PtraceMemory& memory, std::optional<WrittenInt>& written) {
+    if (!written || written->address == 0) return;
+    std::int32_t value = 0;
+    if (memory.read(written->address, std::as_writable_bytes(std::span(&value, 1))) == sizeof value) written->value = value;
+}
+
+}  // namespace
+
+void CreationCalls::on_syscall_stop(Task& task) {
+    const auto stop = syscall_info(task.tid);
+    if (stop && (stop->op == arch::StopOp::entry || stop->op == arch::StopOp::seccomp)) begin_call(task, stop->call);
+    else if (stop && stop->op == arch::StopOp::exit) end_call(task, *stop);
+    resumer_.resume(task, 0);
+}
+
+void CreationCalls::watch_own_filter(const Task& task) {
+    // The program is installing a seccomp filter of its own: calls it denies
+    // make no seccomp stop, so this process (and what it creates) is
+    // followed with syscall stops from now on.
+    for (auto& [tid, other] : tasks_) {
+        if (other.tgid != task.tgid || other.syscall_stops) continue;
+        other.syscall_stops = true;
+        if (tid != task.tid) ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+    }
+}
+
+void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw) {
+    if (task.pending) return;  // already begun at this call's entry stop
+    PtraceMemory memory(task.tid);
+    auto call = decode_creation(raw, memory);
+    if (!call) {
+        const auto kind = raw.abi != nullptr ? arch::syscall_kind(*raw.abi, raw.nr) : std::nullopt;
+        if (kind && arch::call_row(*kind).family == arch::CallFamily::filter_install) watch_own_filter(task);
+        return;
+    }
+    PendingCreation& pending = task.pending.emplace();
+    pending.creation.call = std::move(*call);
+    pending.creation.is_restart = task.next_is_restart;
+    pending.entry_mono_ns = emitter_.stop_mono_ns();
+    task.next_is_restart = false;
+}
+
+void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
+    if (!task.pending) return;
+    if (task.pending->reported) {
+        task.pending.reset();
+        return;
+    }
+    const PendingCreation pending = std::move(*task.pending);
+    task.pending.reset();
+    Creation c = pending.creation;
+    c.duration_ns = emitter_.stop_mono_ns() - pending.entry_mono_ns;
+    if (stop.is_error) {
+        c.error = -stop.rval;
+        c.result = -1;
+        c.outcome = is_restart_errno(c.error) ? CallOutcome::restarted : CallOutcome::failed;
+        task.next_is_restart = c.outcome == CallOutcome::restarted;
+        if (c.outcome == CallOutcome::failed) ++totals_.failed_creations;
+    } else {
+        // Success without an event stop: CLONE_UNTRACED kept the child from us.
+        c.outcome = CallOutcome::created;
+        c.result = stop.rval;
+    }
+    if (want_comm_) task.comm = read_comm(task.tid);
+    emitter_.emit(task, c);
+}
+
+std::optional<Creation> CreationCalls::complete(Task& parent, const Task& child,
+                                                const std::optional<ProcStatus>& child_status) {
+    if (!parent.pending) return std::nullopt;
+    Creation& c = parent.pending->creation;
+    c.outcome = CallOutcome::created;
+    c.result = child.tid;
+    // In a pid namespace of its own, the caller gets the child's pid there.
+    if (parent.pidns_depth > 0 && child_status && child_status->nspid.size() > parent.pidns_depth)
+        c.result = child_status->nspid[parent.pidns_depth];
+    c.child = ChildInfo{child.tid, child.tgid, c.call.child_kind, std::nullopt};
+    if (child_status && child_status->nspid.size() > 1) c.child->ns_pid = child_status->nspid.back();
+    PtraceMemory memory(parent.tid);
+    read_written(memory, c.call.pidfd);
+    read_written(memory, c.call.parent_tid_write);
+    c.duration_ns = emitter_.stop_mono_ns() - parent.pending->entry_mono_ns;
+    std::optional<Creation> created = std::move(c);
+    parent.pending->reported = true;
+    if (!parent.syscall_stops) parent.pending.reset();
+    return created;
+}
+
+}  // namespace ct::tracer

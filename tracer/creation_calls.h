@@ -1,0 +1,43 @@
+// A creation call from its entry stop (or seccomp stop) to the stop that
+// ends it: its creator's event stop, which names the child, or else its exit
+// stop. Also notices a program installing a seccomp filter of its own.
+#pragma once
+
+#include <optional>
+
+#include "arch/raw_syscall.h"
+#include "decoder/event.h"
+#include "tracer/event_emitter.h"
+#include "tracer/procfs.h"
+#include "tracer/resume.h"
+#include "tracer/task_table.h"
+
+namespace ct::tracer {
+
+class CreationCalls {
+public:
+    CreationCalls(TaskTable& tasks, EventEmitter& emitter, decoder::TraceEnd& totals, TaskResumer& resumer,
+                  bool want_comm)
+        : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), want_comm_(want_comm) {}
+
+    // A syscall or seccomp stop: begins or ends the task's call, and lets it run on.
+    void on_syscall_stop(Task& task);
+
+    // The creator's event stop named `child`: the call it ends, when its entry
+    // was seen, complete. `child_status` is the child's /proc status when read.
+    std::optional<decoder::Creation> complete(Task& parent, const Task& child,
+                                              const std::optional<ProcStatus>& child_status);
+
+private:
+    void begin_call(Task& task, const arch::RawSyscall& raw);
+    void end_call(Task& task, const arch::SyscallStop& stop);
+    void watch_own_filter(const Task& task);
+
+    TaskTable& tasks_;
+    EventEmitter& emitter_;
+    decoder::TraceEnd& totals_;
+    TaskResumer& resumer_;
+    bool want_comm_;
+};
+
+}  // namespace ct::tracer

@@ -1,0 +1,91 @@
+#include "tracer/creation_linker.h"
+
+#include <unordered_set>
+#include <utility>
+
+#include "decoder/clone_flags.h"
+
+namespace ct::tracer {
+
+void CreationLinker::hold(Task& task) {
+    died_unlinked_.erase(task.tid);  // a tid reused: whatever died with it was never claimed
+    task.held = true;
+    ++held_;
+    release_orphans();
+}
+
+void CreationLinker::died_unseen(pid_t tid, int status) {
+    Task unseen;
+    unseen.tid = tid;
+    died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(unseen), status, emitter_.stop_mono_ns()});
+    release_orphans();
+}
+
+void CreationLinker::died_unlinked(Task& task, int status) {
+    const pid_t tid = task.tid;
+    if (task.held) --held_;
+    task.held = false;
+    died_unlinked_.insert_or_assign(tid, DiedUnlinked{std::move(task), status, emitter_.stop_mono_ns()});
+    tasks_.erase(tid);
+}
+
+CreationLinker::Linked CreationLinker::link(Task& parent, pid_t child_tid, bool thread) {
+    std::optional<int> died_status;
+    if (const auto dead = died_unlinked_.find(child_tid); dead != died_unlinked_.end()) {
+        // A death from before this call began was another task's with a tid now reused.
+        if (!parent.pending || dead->second.died_mono_ns >= parent.pending->entry_mono_ns) {
+            tasks_.add(child_tid) = dead->second.task;
+            died_status = dead->second.status;
+        }
+        died_unlinked_.erase(dead);
+    }
+    Task* found = tasks_.find(child_tid);
+    Task& child = found != nullptr ? *found : tasks_.add(child_tid);
+    const bool started = child.linked;
+    const bool sibling = parent.pending && (parent.pending->creation.call.flags & decoder::kCloneParent) != 0;
+    child.tgid = thread ? parent.tgid : child.tid;
+    child.ppid = thread || sibling ? parent.ppid : parent.tgid;
+    child.comm = parent.comm;
+    child.syscall_stops = parent.syscall_stops;
+    if (thread) child.pidns_depth = parent.pidns_depth;
+    if (child.start_mono_ns < 0) child.start_mono_ns = emitter_.stop_mono_ns();
+    if (!child.linked) ++totals_.tasks_seen;
+    child.linked = true;
+    ++(thread ? totals_.threads_created : totals_.processes_created);
+    return {child, started, died_status};
+}
+
+void CreationLinker::release(Task& task) {
+    task.held = false;
+    --held_;
+    resumer_.resume(task, 0);
+}
+
+void CreationLinker::release_orphans() {
+    // A task that died unlinked is forgotten here too, before its tid is reused.
+    if (held_ == 0 && died_unlinked_.empty()) return;
+    std::unordered_set<pid_t> creating_groups;
+    bool creating_process = false;
+    for (const auto& [tid, task] : tasks_) {
+        if (!task.pending || task.pending->reported) continue;
+        creating_groups.insert(task.tgid);
+        creating_process |= !task.pending->creation.call.creates_thread();
+    }
+    // A task that died before its first stop has no known group: any
+    // creation in flight may be its own.
+    const auto may_be_linked = [&](const Task& task) {
+        if (task.tgid == 0) return !creating_groups.empty();
+        return task.tgid == task.tid ? creating_process : creating_groups.contains(task.tgid);
+    };
+    for (auto& [tid, task] : tasks_) {
+        if (!task.held || may_be_linked(task)) continue;
+        task.linked = true;
+        ++totals_.tasks_seen;
+        emitter_.emit(task, decoder::TaskStart{decoder::StartReason::born});
+        release(task);
+    }
+    std::erase_if(died_unlinked_, [&](const auto& entry) { return !may_be_linked(entry.second.task); });
+}
+
+}  // namespace ct::tracer
+

@@ -1,0 +1,49 @@
+#include "tracer/trace_start.h"
+
+#include <cstdint>
+#include <cstring>
+#include <unistd.h>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "arch/abi.h"
+#include "tracer/attach.h"
+#include "tracer/procfs.h"
+
+namespace ct::tracer {
+
+using namespace decoder;
+
+Launch start_launched(const TracerOptions& options, unsigned long ptrace_options, TaskTable& tasks,
+                      EventEmitter& emitter, TraceEnd& totals) {
+    const Launch launched = launch(options.program_path, options.command, options.use_seccomp, ptrace_options);
+    if (launched.pid < 0) return launched;
+    const bool filter = launched.seccomp_filter;
+    Task& task = tasks.add(launched.pid);
+    task.tgid = launched.pid;
+    task.ppid = ::getpid();
+    task.linked = true;
+    task.syscall_stops = !filter;
+    task.start_mono_ns = emitter.stop_mono_ns();
+    task.comm = read_comm(launched.pid);
+    ++totals.tasks_seen;
+    TraceStart ts{options.command, {}, std::string(arch::native_abi().name), options.version, filter};
+    emitter.emit(task, ts);
+    if (options.use_seccomp && !filter)
+        emitter.emit(task, Message{MessageLevel::warning, fmt::format("seccomp filter unavailable ({}); using syscall stops",
+                                                                      std::strerror(launched.seccomp_errno))});
+    emitter.emit(task, TaskStart{StartReason::launched});
+    return launched;
+}
+
+std::optional<std::string> start_attached(const TracerOptions& options, unsigned long ptrace_options,
+                                          TaskTable& tasks, EventEmitter& emitter, TraceEnd& totals) {
+    std::vector<std::int32_t> pids(options.attach.begin(), options.attach.end());
+    emitter.emit(Task{}, TraceStart{{}, pids, std::string(arch::native_abi().name), options.version, false});
+    for (pid_t pid : options.attach)
+        if (auto error = attach(pid, ptrace_options, tasks, emitter, totals)) return error;
+    return std::nullopt;
+}
+
+}  // namespace ct::tracer
