@@ -82,6 +82,7 @@ CONFIGS = [
     Config("filter", "seccomp allow-all filter, no tracer", False),
     Config("ct", "clonetrace -o /dev/null", True),
     Config("ct_json", "clonetrace --json -o FILE", True),
+    Config("ct_both", "clonetrace -o /dev/null --json=FILE", True),  # two outputs of one run
     Config("strace", "strace -f", True),
     Config("strace_bpf", "strace -f --seccomp-bpf", True),
 ]
@@ -101,6 +102,8 @@ def command(config, tools, program, json_path):
         return [clonetrace, "-qq", "-o", "/dev/null", "--"] + program
     if config.key == "ct_json":
         return [clonetrace, "--json", "-o", json_path, "--"] + program
+    if config.key == "ct_both":
+        return [clonetrace, "-qq", "-o", "/dev/null", "--json=" + json_path, "--"] + program
     base = [strace, "-f", "-qq", "-o", "/dev/null", "-e", CLONE_FAMILY]
     if config.key == "strace_bpf":
         base.append("--seccomp-bpf")
@@ -235,7 +238,7 @@ def run_once(config, argv, workdir, probe_so, workload, timeout):
         # mark of the address space the process had before its exec, which
         # for a child of posix_spawn (vfork) is this Python's.
         rss_kb = probe["hwm_kb"]
-    if config.key == "ct_json":
+    if config.key in ("ct_json", "ct_both"):
         problem = check_json_trace(json_path, workload)
         if problem:
             raise RuntimeError(f"{problem}: {' '.join(argv)}")
