@@ -100,10 +100,10 @@ void Loop::on_creation_event(Task& parent) {
     // thread): its exit report follows, and the child's start links nothing.
     if (::ptrace(PTRACE_GETEVENTMSG, parent.tid, nullptr, &msg) != 0 || msg == 0) return;
     const pid_t child_tid = static_cast<pid_t>(msg);
-    const CreationLinker::Linked linked = linker_.link(parent, child_tid, creates_thread(parent, child_tid));
+    const bool thread = creates_thread(parent, child_tid);
+    const CreationLinker::Linked linked = linker_.link(parent, child_tid, thread);
     Task& child = linked.child;
 
-    const bool thread = child.tgid == parent.tgid;
     std::optional<ProcStatus> status;
     if (!thread || parent.pidns_depth > 0) status = read_status(child_tid);
     if (!thread && status && !status->nspid.empty()) child.pidns_depth = static_cast<unsigned>(status->nspid.size() - 1);
