@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """clonetrace benchmark: one command, Python 3 standard library only.
 
-    python3 bench/run.py [--runs N] [--only a,b,c,d] [--clonetrace PATH]
+    python3 bench/run.py [--runs N] [--only a,b,c,d,e] [--clonetrace PATH]
                          [--quick] [--skip-slow-strace] [--save FILE]
                          [--strace PATH] [--timeout SECONDS]
 
 Builds the workloads (bench/workloads/*.c) with cc into a temporary directory,
 then runs every workload under each configuration -- untraced, clonetrace
-(text to /dev/null), clonetrace --json (to a file), strace -f and
+(text to a file), clonetrace --json (to a file), strace -f and
 strace -f --seccomp-bpf (both limited to the clone family, to /dev/null), and
 on (a) also a seccomp filter that allows everything, with no tracer --
 alternating the configurations run after run, and prints per workload the
@@ -40,19 +40,20 @@ CLONE_FAMILY = "trace=clone,clone3,fork,vfork"
 # ---------------------------------------------------------------- workloads
 
 class Workload:
-    def __init__(self, key, title, args, threads, processes):
+    def __init__(self, key, title, args, threads, processes, command=None):
         self.key = key
         self.title = title
         self.args = args            # arguments of the workload program
         self.threads = threads      # creations a complete trace must show
         self.processes = processes
+        self.command = command      # a whole command line instead of the workload program
 
 
 def workloads(quick):
     if quick:
-        sizes = dict(a=(4, 5_000), b=(400, 8, 20), c=20, d=200)
+        sizes = dict(a=(4, 5_000), b=(400, 8, 20), c=20, d=200, e=30)
     else:
-        sizes = dict(a=(4, 500_000), b=(10_000, 8, 500), c=200, d=4_000)
+        sizes = dict(a=(4, 500_000), b=(10_000, 8, 500), c=200, d=4_000, e=300)
     a_thr, a_calls = sizes["a"]
     b_thr, b_wave, b_forks = sizes["b"]
     return [
@@ -65,6 +66,12 @@ def workloads(quick):
                  ["exec", str(sizes["c"]), "/bin/true"], 0, sizes["c"]),
         Workload("d", f"(d) {sizes['d']:,} threads alive at once",
                  ["alive", str(sizes["d"])], sizes["d"], 0),
+        # A shell's pipelines: each child's end signals the shell while it
+        # forks the next one, where a tracer can cause restarts.
+        Workload("e", f"(e) shell pipelines: dash runs `echo x | cat` {sizes['e']} times",
+                 [], 0, 2 * sizes["e"],
+                 command=["/bin/dash", "-c", f"i=0; while [ $i -lt {sizes['e']} ]; do echo x | cat >/dev/null; "
+                                            "i=$((i+1)); done"]),
     ]
 
 
@@ -80,7 +87,7 @@ class Config:
 CONFIGS = [
     Config("untraced", "untraced", False),
     Config("filter", "seccomp allow-all filter, no tracer", False),
-    Config("ct", "clonetrace -o /dev/null", True),
+    Config("ct", "clonetrace -o FILE", True),
     Config("ct_json", "clonetrace --json -o FILE", True),
     Config("ct_both", "clonetrace -o /dev/null --json=FILE", True),  # two outputs of one run
     Config("strace", "strace -f", True),
@@ -92,19 +99,19 @@ CONFIGS = [
 FILTER_WORKLOADS = {"a"}
 
 
-def command(config, tools, program, json_path):
+def command(config, tools, program, json_path, text_path):
     clonetrace, strace = tools["clonetrace"], tools["strace"]
     if config.key == "untraced":
         return program
     if config.key == "filter":
         return [tools["allow_filter"]] + program
     if config.key == "ct":
-        return [clonetrace, "-qq", "-o", "/dev/null", "--"] + program
+        return [clonetrace, "-qq", "-o", text_path, "--"] + program
     if config.key == "ct_json":
         return [clonetrace, "--json", "-o", json_path, "--"] + program
     if config.key == "ct_both":
         return [clonetrace, "-qq", "-o", "/dev/null", "--json=" + json_path, "--"] + program
-    base = [strace, "-f", "-qq", "-o", "/dev/null", "-e", CLONE_FAMILY]
+    base = [strace, "-f", "-qq", "-o", text_path, "-e", CLONE_FAMILY]
     if config.key == "strace_bpf":
         base.append("--seccomp-bpf")
     return base + ["--"] + program
@@ -113,11 +120,12 @@ def command(config, tools, program, json_path):
 # ------------------------------------------------------------------ running
 
 class Run:
-    def __init__(self, wall, cpu, tracer_cpu, rss_kb):
+    def __init__(self, wall, cpu, tracer_cpu, rss_kb, restarts):
         self.wall = wall              # seconds, spawn to reap
         self.cpu = cpu                # seconds, user+sys of the whole tree
         self.tracer_cpu = tracer_cpu  # seconds, user+sys of the tracer alone (None untraced)
         self.rss_kb = rss_kb          # tracer's own peak RSS (None untraced)
+        self.restarts = restarts      # creation calls the trace shows restarted (None when not traced)
 
 
 def build(workdir):
@@ -173,12 +181,25 @@ def check_json_trace(path, workload):
     return None
 
 
+def count_restarts(config, text_path, json_path):
+    """Restarted creation calls, as the run's trace reports them."""
+    if config.key in ("ct", "strace", "strace_bpf"):
+        path, mark = text_path, b"ERESTARTNOINTR"
+    elif config.key in ("ct_json", "ct_both"):
+        path, mark = json_path, b'"outcome":"restarted"'
+    else:
+        return None
+    with open(path, "rb") as f:
+        return sum(mark in line for line in f)
+
+
 def run_once(config, argv, workdir, probe_so, workload, timeout):
     """Spawns argv, reaps it with wait4 and returns a Run (or raises)."""
     env = dict(os.environ)
     probe_out = os.path.join(workdir, "probe.out")
     json_path = os.path.join(workdir, "trace.jsonl")
-    for stale in (probe_out, json_path):
+    text_path = os.path.join(workdir, "trace.txt")
+    for stale in (probe_out, json_path, text_path):
         if os.path.exists(stale):
             os.unlink(stale)
     if config.tracer:
@@ -238,12 +259,15 @@ def run_once(config, argv, workdir, probe_so, workload, timeout):
         # mark of the address space the process had before its exec, which
         # for a child of posix_spawn (vfork) is this Python's.
         rss_kb = probe["hwm_kb"]
+    restarts = count_restarts(config, text_path, json_path)
     if config.key in ("ct_json", "ct_both"):
         problem = check_json_trace(json_path, workload)
         if problem:
             raise RuntimeError(f"{problem}: {' '.join(argv)}")
-        os.unlink(json_path)
-    return Run(wall, cpu, tracer_cpu, rss_kb)
+    for written in (json_path, text_path):
+        if os.path.exists(written):
+            os.unlink(written)
+    return Run(wall, cpu, tracer_cpu, rss_kb, restarts)
 
 
 # ---------------------------------------------------------------- reporting
@@ -267,24 +291,26 @@ def table(workload, configs, results):
     walls = {c.key: med(results[c.key], "wall") for c in configs if results.get(c.key)}
     walls = {k: v for k, v in walls.items() if v is not None}
     head = ("| configuration | wall s (median) | wall min–max | CPU s, whole tree | CPU s, tracer "
-            "| peak RSS MiB | vs untraced | vs strace | vs strace --seccomp-bpf |")
-    lines = [f"### {workload.title}", "", head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| peak RSS MiB | restarts | vs untraced | vs strace | vs strace --seccomp-bpf |")
+    lines = [f"### {workload.title}", "", head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for c in configs:
         runs = results.get(c.key)
         if runs is None:
-            lines.append(f"| {c.label} | skipped | | | | | | | |")
+            lines.append(f"| {c.label} | skipped | | | | | | | | |")
             continue
         if not runs:
-            lines.append(f"| {c.label} | every run failed | | | | | | | |")
+            lines.append(f"| {c.label} | every run failed | | | | | | | | |")
             continue
         wall = walls[c.key]
         lo = min(r.wall for r in runs)
         hi = max(r.wall for r in runs)
         rss = med(runs, "rss_kb")
         rss_s = "—" if rss is None else f"{rss / 1024:.1f}"
+        restarts = med(runs, "restarts")
+        restarts_s = "—" if restarts is None else f"{restarts:g}"
         lines.append(
             f"| {c.label} | {fmt_s(wall)} | {lo:.3f}–{hi:.3f} | {fmt_s(med(runs, 'cpu'))} "
-            f"| {fmt_s(med(runs, 'tracer_cpu'))} | {rss_s} "
+            f"| {fmt_s(med(runs, 'tracer_cpu'))} | {rss_s} | {restarts_s} "
             f"| {fmt_ratio(wall, walls.get('untraced'))} | {fmt_ratio(wall, walls.get('strace'))} "
             f"| {fmt_ratio(wall, walls.get('strace_bpf'))} |")
     return "\n".join(lines)
@@ -334,6 +360,18 @@ def goals(all_results, quick):
     else:
         out.append("- (b) not measured")
 
+    def restarts(w, c):
+        return med(all_results.get(w, {}).get(c) or [], "restarts")
+
+    e_ct, e_bpf, e_un = restarts("e", "ct"), restarts("e", "strace_bpf"), wall("e", "untraced")
+    if e_ct is not None and e_bpf is not None:
+        cost = f"; clonetrace {wall('e', 'ct') / e_un:.2f}x untraced" if e_un and wall("e", "ct") else ""
+        out.append(f"- (e) no more restarts than strace --seccomp-bpf in shell pipelines: "
+                   f"{'PASS' if e_ct <= e_bpf else 'MISS'} — median restarts, clonetrace {e_ct:g} / "
+                   f"strace --seccomp-bpf {e_bpf:g}{cost}")
+    else:
+        out.append("- (e) not measured")
+
     d_runs = all_results.get("d", {}).get("ct")
     if d_runs:
         worst = max(r.rss_kb for r in d_runs) / 1024
@@ -352,7 +390,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=None, help="runs per configuration (default 5; 1 with --quick)")
-    parser.add_argument("--only", default="a,b,c,d", help="workloads to run, e.g. a,b")
+    parser.add_argument("--only", default="a,b,c,d,e", help="workloads to run, e.g. a,b")
     parser.add_argument("--clonetrace", default=os.path.join(ROOT, "build", "clonetrace"),
                         help="the clonetrace binary (default: build/clonetrace)")
     parser.add_argument("--strace", default=shutil.which("strace") or "/usr/bin/strace", help="the strace binary")
@@ -370,9 +408,9 @@ def main():
         parser.error("--runs must be at least 1")
     selected = [w.strip() for w in args.only.split(",") if w.strip()]
     chosen = [w for w in workloads(args.quick) if w.key in selected]
-    unknown = set(selected) - {"a", "b", "c", "d"}
+    unknown = set(selected) - {"a", "b", "c", "d", "e"}
     if unknown or not chosen:
-        parser.error(f"--only takes letters from a,b,c,d (got {args.only!r})")
+        parser.error(f"--only takes letters from a,b,c,d,e (got {args.only!r})")
 
     clonetrace = os.path.abspath(args.clonetrace)
     if not os.access(clonetrace, os.X_OK):
@@ -396,7 +434,7 @@ def main():
               + (" (--quick)" if args.quick else ""))
         print(f"clonetrace: {clonetrace}\nstrace: {args.strace}\n" + "".join(f"note: {n}\n" for n in notes))
         for w in chosen:
-            argv_program = [program] + w.args
+            argv_program = w.command or [program] + w.args
             active = [c for c in configs
                       if not (args.skip_slow_strace and w.key == "a" and c.key == "strace")
                       and (c.key != "filter" or w.key in FILTER_WORKLOADS)]
@@ -407,7 +445,8 @@ def main():
                 # the round's first configuration rotates, so that none is
                 # always the one right after the runner's own work.
                 for c in active[i % len(active):] + active[:i % len(active)]:
-                    argv = command(c, tools, argv_program, os.path.join(workdir, "trace.jsonl"))
+                    argv = command(c, tools, argv_program, os.path.join(workdir, "trace.jsonl"),
+                                   os.path.join(workdir, "trace.txt"))
                     print(f"  [{w.key}] run {i + 1}/{runs} {c.label} ...", end="", file=sys.stderr, flush=True)
                     try:
                         r = run_once(c, argv, workdir, probe_so, w, timeout)

@@ -31,6 +31,7 @@ constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEC
                                          PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP;
 
 constexpr std::int64_t kPollBeforeSleepNs = 100'000;
+constexpr std::int64_t kLongestReapDeferralNs = 2'000'000;
 
 class Loop {
 public:
@@ -49,6 +50,7 @@ private:
     void resume(const Task& task, int sig = 0) { resumer_.resume(task, sig); }
     pid_t next_stop(int& status);
     pid_t reap(int& status);
+    std::optional<pid_t> parent_stop_first(const Task& dead, int& status);
     unsigned long ptrace_options() const {
         // A launched program keeps our filter; without its tracer every
         // creation call would fail with ENOSYS, so it must not outlive us.
@@ -68,6 +70,10 @@ private:
     bool filter_ = false;
     bool suppress_launch_sigcont_ = false;
     bool program_execed_ = false;
+    struct ReapDeferral {
+        pid_t tid = 0;
+        std::int64_t until_ns = 0;
+    } reap_deferred_;  // a dead task left unreaped while its parent passes a creation
     Launch launched_;
     std::optional<SignalWait> signals_;  // from the first tracee on
 };
@@ -228,21 +234,43 @@ pid_t Loop::next_stop(int& status) {
 }
 
 pid_t Loop::reap(int& status) {
-    if (!options_.want_comm) return ::waitpid(-1, &status, __WALL | WNOHANG);
-    // A task's name at its end is read while it is still a zombie: an exit
-    // stop for it would cost the task itself a round trip.
     for (;;) {
         siginfo_t info{};
         if (::waitid(P_ALL, 0, &info, WEXITED | __WALL | WNOWAIT | WNOHANG) != 0) return -1;
         if (info.si_pid == 0) return 0;
         const bool ended = info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED;
-        if (ended)
-            if (Task* task = tasks_.find(info.si_pid)) task->comm = read_comm(info.si_pid);
+        if (ended) {
+            Task* task = tasks_.find(info.si_pid);
+            // A task's name at its end is read while it is still a zombie: an
+            // exit stop for it would cost the task itself a round trip.
+            if (task != nullptr && options_.want_comm) task->comm = read_comm(info.si_pid);
+            if (task != nullptr)
+                if (const auto first = parent_stop_first(*task, status)) return *first;
+        }
         // What was seen may have changed since (a stopped leader killed, now
         // a zombie that waits for its threads): then look again.
         const pid_t tid = ::waitpid(info.si_pid, &status, __WALL | WNOHANG);
         if (tid > 0) return tid;
     }
+}
+
+std::optional<pid_t> Loop::parent_stop_first(const Task& dead, int& status) {
+    // Reaping a traced process is what sends its parent SIGCHLD. A parent
+    // held at the entry of its next fork would meet that signal inside the
+    // call and have to restart it (ERESTARTNOINTR), which untraced it would
+    // almost never do. So the parent's own stops come first, until it is
+    // past the creation it is in, or for a short while at most (it may
+    // never stop again: killed, its end waiting for threads we must reap).
+    if (dead.tgid != dead.tid || dead.ppid <= 0) return std::nullopt;
+    const Task* parent = tasks_.find(dead.ppid);
+    if (parent == nullptr) return std::nullopt;
+    const std::int64_t now = now_ns(CLOCK_MONOTONIC);
+    if (reap_deferred_.tid != dead.tid) reap_deferred_ = {dead.tid, now + kLongestReapDeferralNs};
+    if (now > reap_deferred_.until_ns) return std::nullopt;
+    const pid_t tid = ::waitpid(parent->tid, &status, __WALL | WNOHANG);
+    if (tid > 0) return tid;
+    if (parent->pending && !parent->pending->reported) return 0;  // nothing to do until it stops
+    return std::nullopt;
 }
 
 RunResult Loop::run() {
