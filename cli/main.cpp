@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <optional>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -35,6 +36,25 @@ using namespace ct;
     std::exit(128 + exit.code);
 }
 
+// A standard descriptor we were started without is held on /dev/null (closed
+// again at the program's exec), so no file we open takes its place and our
+// messages never land in a trace file or a pipe of ours.
+void hold_closed_standard_fds() {
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd)
+        if (::fcntl(fd, F_GETFD) < 0 && ::open("/dev/null", O_RDWR | O_CLOEXEC) < 0) return;
+}
+
+// A reader that goes away must not end clonetrace, and the program with it:
+// writes then fail with EPIPE, which ends that output only. Returns whether
+// SIGPIPE was ignored already, as the program is to get it.
+bool ignore_sigpipe() {
+    struct sigaction ignore{};
+    struct sigaction given{};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGPIPE, &ignore, &given);
+    return given.sa_handler == SIG_IGN;
+}
+
 int fail(const std::string& message, int status) {
     std::fprintf(stderr, "clonetrace: %s\n", message.c_str());
     return status;
@@ -43,6 +63,8 @@ int fail(const std::string& message, int status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    hold_closed_standard_fds();
+    const bool sigpipe_ignored = ignore_sigpipe();
     const cli::ParseResult parsed = cli::parse_command_line(argc, argv);
     if (const auto* text = std::get_if<cli::ShowText>(&parsed)) {
         std::fputs(text->text.c_str(), stdout);
@@ -58,16 +80,16 @@ int main(int argc, char** argv) {
 
     if (!config.replay_file.empty()) {
         const cli::ReplayResult replayed = cli::replay_trace(config.replay_file, outputs->sink());
-        const auto write_failure = outputs->close();
+        const bool written = outputs->close();
         if (!replayed.ok) return fail(replayed.error, 1);
-        if (write_failure) return fail(*write_failure, 1);
-        return 0;
+        return written ? 0 : 1;
     }
 
     tracer::TracerOptions options;
     options.command = config.command;
     options.attach = config.attach;
     options.use_seccomp = config.use_seccomp;
+    options.program_ignores_sigpipe = sigpipe_ignored;
     options.want_comm = config.json || !config.json_file.empty();
     options.version = cli::kVersion;
     if (!config.command.empty()) {
@@ -77,9 +99,10 @@ int main(int argc, char** argv) {
         options.program_path = program.path;
     }
     const tracer::RunResult result = tracer::run_tracer(options, outputs->sink());
-    const auto write_failure = outputs->close();
+    const bool written = outputs->close();
     if (!result.error.empty()) return fail(result.error, result.error_status);
-    if (write_failure) return fail(*write_failure, 1);
+    // A trace that could not be written was said already; the program's own
+    // end is what clonetrace reports.
     if (result.program) end_like(*result.program);
-    return 0;
+    return written ? 0 : 1;
 }

@@ -4,9 +4,12 @@
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <sstream>
+#include <string_view>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "cli/command_line.h"
 #include "cli/version.h"
 
 namespace ct::cli {
@@ -24,8 +27,8 @@ po::options_description describe() {
         ("help,h", "show this help and exit")
         ("version,V", "show the version and exit")
         ("follow-forks,f", "follow threads and children (always on; accepted as in strace)")
-        ("attach,p", po::value<std::vector<std::string>>()->composing(),
-         "attach to the running process PID (and all its threads); repeat or separate with commas")
+        ("attach,p", po::value<std::vector<std::string>>()->value_name("PID"),
+         "attach to the running process PID (and all its threads); repeat, or separate with commas or blanks")
         ("output,o", po::value<std::string>(), "write the trace to FILE instead of standard error")
         ("json", po::value<std::string>()->implicit_value("")->value_name("[=FILE]"),
          "write JSON Lines, one object per event, instead of text (see clonetrace(1), JSON OUTPUT); "
@@ -39,33 +42,39 @@ po::options_description describe() {
     return desc;
 }
 
-// Everything from the first word that is not an option belongs to PROG,
-// so `clonetrace sh -c 'exit 7'` passes -c to sh.
-std::vector<po::option> command_rest(std::vector<std::string>& args) {
-    std::vector<po::option> out;
-    if (args.empty() || (args[0].size() > 1 && args[0][0] == '-')) return out;
-    po::option rest;
-    rest.string_key = "command";
-    rest.value = args;
-    rest.original_tokens = args;
-    out.push_back(rest);
-    args.clear();
+// The ids of every -p, in order, each once. As strace does, one argument may
+// hold several, separated by commas or white space (`-p "$(pidof a b)"`).
+std::vector<pid_t> parse_pids(const po::parsed_options& parsed) {
+    constexpr std::string_view kSeparators = ", \t\n";
+    std::vector<pid_t> out;
+    std::unordered_set<pid_t> seen;
+    for (const po::option& o : parsed.options) {
+        if (o.string_key != "attach") continue;
+        const std::string_view value = o.value.empty() ? std::string_view() : std::string_view(o.value.front());
+        if (value.find_first_not_of(kSeparators) == std::string_view::npos)
+            throw po::error(fmt::format("invalid process id {}", shown(value)));
+        for (std::size_t start = value.find_first_not_of(kSeparators); start != std::string_view::npos;) {
+            const std::size_t end = std::min(value.find_first_of(kSeparators, start), value.size());
+            const std::string_view part = value.substr(start, end - start);
+            int pid = 0;
+            const auto [stop, ec] = std::from_chars(part.data(), part.data() + part.size(), pid);
+            if (ec != std::errc() || stop != part.data() + part.size() || pid <= 0)
+                throw po::error(fmt::format("invalid process id {}", shown(part)));
+            if (seen.insert(pid).second) out.push_back(pid);
+            start = value.find_first_not_of(kSeparators, end);
+        }
+    }
     return out;
 }
 
-std::vector<pid_t> parse_pids(const std::vector<std::string>& values) {
-    std::vector<pid_t> out;
-    for (const std::string& value : values) {
-        std::stringstream parts(value);
-        std::string part;
-        while (std::getline(parts, part, ',')) {
-            int pid = 0;
-            const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), pid);
-            if (ec != std::errc() || end != part.data() + part.size() || pid <= 0)
-                throw po::error(fmt::format("invalid process id '{}'", part));
-            if (std::find(out.begin(), out.end(), pid) == out.end()) out.push_back(pid);
-        }
-    }
+// As getopt's users do, a repeated option is no error: letters count their
+// repeats (-tt, -qq, read with count()), the last value of an option wins,
+// and every -p is read in order (parse_pids).
+po::parsed_options last_of_each(const po::parsed_options& parsed) {
+    po::parsed_options out(parsed.description);
+    std::unordered_set<std::string> seen;
+    for (auto it = parsed.options.rbegin(); it != parsed.options.rend(); ++it)
+        if (it->string_key != "attach" && seen.insert(it->string_key).second) out.options.push_back(*it);
     return out;
 }
 
@@ -79,24 +88,11 @@ int count(const po::parsed_options& parsed, const std::string& key) {
 
 ParseResult parse_command_line(int argc, const char* const argv[]) {
     const po::options_description desc = describe();
-    po::options_description all;
-    all.add(desc).add_options()("command", po::value<std::vector<std::string>>());
-    po::positional_options_description positional;
-    positional.add("command", -1);
     try {
-        const po::parsed_options parsed = po::command_line_parser(argc, argv)
-                                              .options(all)
-                                              .positional(positional)
-                                              .extra_style_parser(command_rest)
-                                              .style(po::command_line_style::default_style |
-                                                     po::command_line_style::allow_sticky)
-                                              .run();
-        // -t, -T and -q count their repeats (-tt, -qq) as strace's do.
-        po::parsed_options counted(&all);
-        for (const po::option& o : parsed.options)
-            if (o.string_key != "timestamps" && o.string_key != "quiet") counted.options.push_back(o);
+        SplitCommandLine split = split_command_line(argc, argv, desc);
+        const po::parsed_options& parsed = split.options;
         po::variables_map vm;
-        po::store(counted, vm);
+        po::store(last_of_each(parsed), vm);
         po::notify(vm);
 
         if (vm.count("help")) {
@@ -107,9 +103,12 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         if (vm.count("version")) return ShowText{fmt::format("clonetrace {}\n", kVersion)};
 
         Config config;
-        if (vm.count("command")) config.command = vm["command"].as<std::vector<std::string>>();
-        if (vm.count("attach")) config.attach = parse_pids(vm["attach"].as<std::vector<std::string>>());
-        if (vm.count("output")) config.output_file = vm["output"].as<std::string>();
+        config.command = std::move(split.command);
+        config.attach = parse_pids(parsed);
+        if (vm.count("output")) {
+            config.output_file = vm["output"].as<std::string>();
+            if (config.output_file.empty()) return UsageError{"empty output file name"};
+        }
         if (vm.count("json")) {
             config.json_file = vm["json"].as<std::string>();
             config.json = config.json_file.empty();

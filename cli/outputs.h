@@ -1,39 +1,34 @@
 // The outputs one run writes: the trace (text, or JSON Lines with --json) to
 // -o FILE or standard error, and with --json=FILE a JSON Lines copy beside
 // it. Opens the files, builds the sinks, and tells at the end whether every
-// byte reached its file.
+// byte reached its file. A file that cannot be written ends there (see
+// OutputFile); the others, and the run, go on.
 #pragma once
 
-#include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/options.h"
+#include "cli/output_file.h"
 #include "output/fan_out_sink.h"
 
 namespace ct::cli {
 
 class Outputs {
 public:
-    ~Outputs();
     // nullopt and a message when a file cannot be opened.
     static std::optional<Outputs> open(const Config& config, std::string& error);
-    Outputs(Outputs&&) noexcept;
-    Outputs& operator=(Outputs&&) = delete;
 
     decoder::EventSink& sink() { return *sink_; }
-    // Flushes and closes every file; the first that could not be written, as a message.
-    std::optional<std::string> close();
+    // Flushes and closes every file; false when one could not be written
+    // (said on standard error when it failed).
+    bool close();
 
 private:
     Outputs() = default;
-    struct File {
-        std::FILE* stream = nullptr;
-        std::string name;  // for messages
-        bool owned = false;
-    };
-    std::vector<File> files_;
+    std::vector<std::unique_ptr<OutputFile>> files_;
     std::unique_ptr<output::FanOutSink> sink_ = std::make_unique<output::FanOutSink>();
 };
 

@@ -105,6 +105,9 @@ std::optional<Creation> CreationCalls::complete(Task& parent, const Task& child,
     read_written(memory, c.call.pidfd);
     read_written(memory, c.call.parent_tid_write);
     c.duration_ns = emitter_.stop_mono_ns() - parent.pending->entry_mono_ns;
+    // Counted with the create event it makes: a call under way when -p
+    // attached has none, and its child only a start.
+    ++(c.call.creates_thread() ? totals_.threads_created : totals_.processes_created);
     std::optional<Creation> created = std::move(c);
     parent.pending->reported = true;
     if (!parent.syscall_stops) parent.pending.reset();

@@ -51,7 +51,6 @@ CreationLinker::Linked CreationLinker::link(Task& parent, pid_t child_tid, bool 
     if (child.start_mono_ns < 0) child.start_mono_ns = emitter_.stop_mono_ns();
     if (!child.linked) ++totals_.tasks_seen;
     child.linked = true;
-    ++(thread ? totals_.threads_created : totals_.processes_created);
     return {child, started, died_status};
 }
 

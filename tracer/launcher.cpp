@@ -27,19 +27,19 @@ bool write_all(int fd, const void* data, std::size_t size) {
     return ::write(fd, data, size) == static_cast<ssize_t>(size);
 }
 
-[[noreturn]] void run_child(const std::string& path, const std::vector<std::string>& argv, bool want_seccomp,
-                            int report_fd) {
+[[noreturn]] void run_child(const LaunchSpec& spec, int report_fd) {
+    if (!spec.sigpipe_ignored) std::signal(SIGPIPE, SIG_DFL);
     int status[2] = {0, 0};  // {filter installed, errno}
-    if (want_seccomp) {
+    if (spec.want_seccomp) {
         status[1] = install_watch_filter();
         status[0] = status[1] == 0;
     }
     write_all(report_fd, status, sizeof status);
     ::raise(SIGSTOP);
     std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : spec.argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    ::execv(path.c_str(), args.data());
+    ::execv(spec.path.c_str(), args.data());
     const int err = errno;
     write_all(report_fd, &err, sizeof err);
     ::_exit(127);
@@ -65,8 +65,7 @@ ResolvedProgram resolve_program(const std::string& name) {
     return best;
 }
 
-Launch launch(const std::string& path, const std::vector<std::string>& argv, bool want_seccomp,
-              unsigned long ptrace_options) {
+Launch launch(const LaunchSpec& spec, unsigned long ptrace_options) {
     Launch out;
     int report[2];
     if (::pipe2(report, O_CLOEXEC) != 0) return out;
@@ -74,7 +73,7 @@ Launch launch(const std::string& path, const std::vector<std::string>& argv, boo
     if (pid < 0) return out;
     if (pid == 0) {
         ::close(report[0]);
-        run_child(path, argv, want_seccomp, report[1]);
+        run_child(spec, report[1]);
     }
     ::close(report[1]);
     int status[2] = {0, 0};

@@ -24,11 +24,18 @@ struct Launch {
     int exec_status_fd = -1; // reports an exec failure: errno as an int, or EOF on success
 };
 
+// What to run, and how the program is to find its process.
+struct LaunchSpec {
+    std::string path;
+    std::vector<std::string> argv;
+    bool want_seccomp = true;
+    bool sigpipe_ignored = false;  // SIGPIPE as clonetrace was given it (it ignores it itself)
+};
+
 // Forks, installs the watch filter in the child when asked, stops it, seizes
-// it with `ptrace_options`, and lets it exec `path`. The child is left in a
-// stop the tracer's loop handles like any other.
-Launch launch(const std::string& path, const std::vector<std::string>& argv, bool want_seccomp,
-              unsigned long ptrace_options);
+// it with `ptrace_options`, and lets it exec the program. The child is left
+// in a stop the tracer's loop handles like any other.
+Launch launch(const LaunchSpec& spec, unsigned long ptrace_options);
 
 // An exec failure the child reported, if any (call after the child is gone).
 std::optional<int> exec_failure(const Launch& launch);

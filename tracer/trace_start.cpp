@@ -17,7 +17,8 @@ using namespace decoder;
 
 Launch start_launched(const TracerOptions& options, unsigned long ptrace_options, TaskTable& tasks,
                       EventEmitter& emitter, TraceEnd& totals) {
-    const Launch launched = launch(options.program_path, options.command, options.use_seccomp, ptrace_options);
+    const LaunchSpec spec{options.program_path, options.command, options.use_seccomp, options.program_ignores_sigpipe};
+    const Launch launched = launch(spec, ptrace_options);
     if (launched.pid < 0) return launched;
     const bool filter = launched.seccomp_filter;
     Task& task = tasks.add(launched.pid);
@@ -41,8 +42,14 @@ std::optional<std::string> start_attached(const TracerOptions& options, unsigned
                                           TaskTable& tasks, EventEmitter& emitter, TraceEnd& totals) {
     std::vector<std::int32_t> pids(options.attach.begin(), options.attach.end());
     emitter.emit(Task{}, TraceStart{{}, pids, std::string(arch::native_abi().name), options.version, false});
-    for (pid_t pid : options.attach)
-        if (auto error = attach(pid, ptrace_options, tasks, emitter, totals)) return error;
+    // As strace does: a process that cannot be traced is said, and the others are traced.
+    // When none could be, the last reason is clonetrace's error.
+    for (std::size_t i = 0; i < options.attach.size(); ++i) {
+        auto error = attach(options.attach[i], ptrace_options, tasks, emitter, totals);
+        if (!error) continue;
+        if (i + 1 == options.attach.size() && tasks.empty()) return error;
+        emitter.emit(Task{}, Message{MessageLevel::warning, std::move(*error)});
+    }
     return std::nullopt;
 }
 

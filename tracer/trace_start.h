@@ -18,7 +18,8 @@ namespace ct::tracer {
 Launch start_launched(const TracerOptions& options, unsigned long ptrace_options, TaskTable& tasks,
                       EventEmitter& emitter, decoder::TraceEnd& totals);
 
-// Attaches to each process in `options.attach`; the reason it cannot, otherwise.
+// Attaches to each process in `options.attach`, saying (as a warning) which
+// it cannot; an error when it could attach to none.
 std::optional<std::string> start_attached(const TracerOptions& options, unsigned long ptrace_options,
                                           TaskTable& tasks, EventEmitter& emitter, decoder::TraceEnd& totals);
 

@@ -40,6 +40,8 @@ public:
 
 private:
     bool start();
+    void follow();
+    RunResult finish();
     void on_stop(pid_t tid, Task* found, StopKind kind, int status);
     void on_gone(pid_t tid, int status) { on_gone(tid, tasks_.find(tid), status); }
     void on_gone(pid_t tid, Task* task, int status);
@@ -54,7 +56,9 @@ private:
     unsigned long ptrace_options() const {
         // A launched program keeps our filter; without its tracer every
         // creation call would fail with ENOSYS, so it must not outlive us.
-        const unsigned long exitkill = options_.attach.empty() && options_.use_seccomp ? PTRACE_O_EXITKILL : 0;
+        // Without the filter it goes the same way, so that both modes agree.
+        // Processes attached to were running before us and are left running.
+        const unsigned long exitkill = options_.attach.empty() ? PTRACE_O_EXITKILL : 0;
         return kPtraceOptions | exitkill;
     }
 
@@ -274,7 +278,30 @@ std::optional<pid_t> Loop::parent_stop_first(const Task& dead, int& status) {
 }
 
 RunResult Loop::run() {
-    if (!start()) return result_;
+    if (!start()) {
+        // A launch that failed began no trace; attaching began one, which is closed.
+        if (options_.attach.empty()) return result_;
+        return finish();
+    }
+    follow();
+    // The loop may end before the tasks do (waitpid failed): let them go.
+    detach_all(tasks_, emitter_, [this](pid_t tid, int status) { on_gone(tid, status); });
+    if (const auto err = exec_failure(launched_)) {
+        result_.error = fmt::format("cannot run '{}': {}", options_.program_path, std::strerror(*err));
+        result_.error_status = 126;
+    }
+    return finish();
+}
+
+RunResult Loop::finish() {
+    totals_.program_status = result_.program;
+    emitter_.stamp();
+    Task none;
+    emitter_.emit(none, totals_);
+    return result_;
+}
+
+void Loop::follow() {
     signals_.emplace();
     while (!tasks_.empty()) {
         if (const auto stop = signals_->take_stop()) {
@@ -297,15 +324,6 @@ RunResult Loop::run() {
         if (kind == StopKind::exited || kind == StopKind::killed) on_gone(tid, task, status);
         else if (kind != StopKind::other) on_stop(tid, task, kind, status);
     }
-    if (const auto err = exec_failure(launched_)) {
-        result_.error = fmt::format("cannot run '{}': {}", options_.program_path, std::strerror(*err));
-        result_.error_status = 126;
-    }
-    totals_.program_status = result_.program;
-    emitter_.stamp();
-    Task none;
-    emitter_.emit(none, totals_);
-    return result_;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ struct TracerOptions {
     std::string program_path;          // ... resolved to this
     std::vector<pid_t> attach;         // or attach to these
     bool use_seccomp = true;
+    bool program_ignores_sigpipe = false;  // clonetrace ignores it; the program gets it as given
     bool want_comm = false;            // read each task's name at each creation and at its end
     std::string version;
 };

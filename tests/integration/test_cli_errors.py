@@ -55,16 +55,30 @@ class CommandLineErrors(unittest.TestCase):
                 with self.subTest(what, trace="-o FILE"):
                     self.check(args, status, TempDir.path("never-written-%d" % i))
 
-    def test_a_trace_that_cannot_be_written_is_an_error(self):
-        """The trace is buffered, so a full disk shows late; it still fails
-        clonetrace with one line, after the program ran as usual."""
-        for options in ([], ["--json"]):
-            with self.subTest(options=options):
-                res = run([CLONETRACE, *options, "-q", "-o", "/dev/full", "--", "true"])
-                self.assertEqual(res.returncode, 1, res.describe())
-                self.assertEqual(res.stderr.splitlines(),
-                                 ["clonetrace: cannot write the trace to '/dev/full': No space left on device"],
+    def test_empty_arguments(self):
+        """An empty -p or -o is said as such; no option is ever listed that
+        --help does not show."""
+        for args, message in ((["-p", ""], "invalid process id ''"), (["-p", " ,\n"], "invalid process id ' ,\\n'"),
+                              (["-o", "", "true"], "empty output file name"),
+                              (["--output=", "true"], "empty output file name")):
+            with self.subTest(args=args):
+                res = run([CLONETRACE, *args])
+                self.assertEqual(res.returncode, USAGE, res.describe())
+                self.assertEqual(res.stderr.splitlines(), ["clonetrace: " + message, HINT], res.describe())
+
+    def test_unknown_options_name_only_documented_ones(self):
+        for option in ("--c", "--comm", "--command", "--command=x"):
+            with self.subTest(option=option):
+                res = run([CLONETRACE, option, "true"])
+                self.assertEqual(res.returncode, USAGE, res.describe())
+                self.assertEqual(res.stderr.splitlines(), ["clonetrace: unknown option '%s'" % option, HINT],
                                  res.describe())
+
+    def test_user_input_in_messages_is_escaped(self):
+        res = run([CLONETRACE, "-p", "1\x1b[2J\udcff"])  # the byte 0xff
+        self.assertEqual(res.returncode, USAGE, res.describe())
+        self.assertEqual(res.stderr.splitlines()[0], "clonetrace: invalid process id '1\\033[2J\\377'", res.describe())
+
 
 if __name__ == "__main__":
     unittest.main()

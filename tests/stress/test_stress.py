@@ -651,6 +651,18 @@ ATTACH_STORM_DELAY = (0.0, 0.03)
 DETACH_DELAY = (0.05, 0.4)
 
 
+def totals_problems(events):
+    """trace_end is the last event, and its totals count the create events."""
+    if not events or events[-1].get("event") != "trace_end":
+        return ["the trace does not end with trace_end"]
+    end = events[-1]
+    kinds = [group_of(e["child"]) for e in events if e.get("event") == "create" and e.get("outcome") == "created"]
+    counted = (end["threads_created"], end["processes_created"])
+    reported = (kinds.count("thread"), len(kinds) - kinds.count("thread"))
+    return [] if counted == reported else ["trace_end counts %s (threads, processes); the create events %s"
+                                           % (counted, reported)]
+
+
 class AttachDetachTest(StressCase):
     """clonetrace -p during a storm, then SIGINT during the storm: the
     workload's result is unchanged, it is never left stopped, clonetrace
@@ -722,7 +734,9 @@ class AttachDetachTest(StressCase):
                 problems += ["%s: %s" % (what, p) for p in sample_not_stopped(work.pid)]
             problems += ["%s: %s" % (what, p) for p in self.check_workload(work, name)]
             if os.path.exists(trace):
-                jt = JsonTrace(load_json_trace(trace))
+                events = load_json_trace(trace)
+                jt = JsonTrace(events)
+                problems += ["%s: %s" % (what, p) for p in totals_problems(events)]
                 roots = [tid for tid, s in jt.starts.items() if s[0].get("reason") == "attached"]
                 if work.pid not in roots:
                     problems.append("%s: no task_start(attached) for the process" % what)
@@ -766,9 +780,11 @@ class AttachDetachTest(StressCase):
             ran += 1
             self.assertEqual(rc, 0, "%s\n%s" % (what, ct.tail()))
             self.no_problems(self.check_workload(work, name), what)
-            jt = JsonTrace(load_json_trace(trace))
+            events = load_json_trace(trace)
+            jt = JsonTrace(events)
             self.assertEqual([(e.get("status"), e.get("detached")) for e in jt.exits.get(work.pid, [])], [(0, False)],
                              what)
+            self.no_problems(totals_problems(events), what)
             roots = [tid for tid, s in jt.starts.items() if s[0].get("reason") == "attached"]
             self.no_problems(check_tree(jt, roots), what)
             self.assert_nothing_left(what)
@@ -830,18 +846,16 @@ class AttachErrorsTest(StressCase):
         print(self.first_tracer_then_clonetrace(lambda pid: [CLONETRACE, "-qq", "-o", os.devnull, "-p", str(pid)]))
 
     def test_good_and_missing_pid(self):
-        """-p GOOD,MISSING: exit 1 with one line; GOOD is not left stopped
-        or traced and finishes normally."""
+        """-p GOOD,MISSING, as strace: MISSING is said in one line, GOOD is
+        traced to its normal end, and clonetrace exits 0."""
         missing = self.free_pid()
         work = self.start([fixture("fx_server"), "1"], "fx_server")
         self.assertTrue(wait_for(lambda: comm_is(work.pid, "fx_server"), 30))
-        ct = self.start([CLONETRACE, "-q", "-p", "%d,%d" % (work.pid, missing)], "clonetrace")
-        self.assertEqual(ct.wait(30), 1, ct.tail())
+        ct = self.start([CLONETRACE, "-q", "-o", os.devnull, "-p", "%d,%d" % (work.pid, missing)], "clonetrace")
+        self.assertEqual(work.wait(30), 0, work.tail())
+        self.assertEqual(ct.wait(30), 0, ct.tail())
         if read_status(missing) is None:
             self.one_error_line(ct, missing)
-        problems = sample_not_stopped(work.pid)
-        self.no_problems(problems)
-        self.assertEqual(work.wait(30), 0, work.tail())
         self.assertEqual(len(fx_lines(work.stdout, "server")), 1, work.stdout)
         self.assert_nothing_left("good and missing")
 
