@@ -5,11 +5,13 @@
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
+#include <pwd.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "cli/command_line.h"
 #include "cli/options.h"
 #include "cli/outputs.h"
 #include "cli/replay.h"
@@ -90,6 +92,12 @@ int main(int argc, char** argv) {
     options.attach = config.attach;
     options.use_seccomp = config.use_seccomp;
     options.program_ignores_sigpipe = sigpipe_ignored;
+    options.env = config.env;
+    if (config.user) {
+        const passwd* user = ::getpwnam(config.user->c_str());
+        if (user == nullptr) return fail(fmt::format("cannot find user {}", cli::shown(*config.user)), 1);
+        options.user = tracer::RunAs{user->pw_name, user->pw_uid, user->pw_gid};
+    }
     options.want_comm = config.json || !config.json_file.empty();
     options.version = cli::kVersion;
     if (!config.command.empty()) {

@@ -29,7 +29,13 @@ po::options_description describe() {
         ("follow-forks,f", "follow threads and children (always on; accepted as in strace)")
         ("attach,p", po::value<std::vector<std::string>>()->value_name("PID"),
          "attach to the running process PID (and all its threads); repeat, or separate with commas or blanks")
-        ("output,o", po::value<std::string>(), "write the trace to FILE instead of standard error")
+        ("output,o", po::value<std::string>()->value_name("FILE"),
+         "write the trace to FILE instead of standard error; '|COMMAND' or '!COMMAND' pipes it to COMMAND")
+        ("output-append-mode,A", "append to the -o FILE instead of truncating it")
+        ("user,u", po::value<std::string>()->value_name("USER"),
+         "run PROG as USER (its uid, gid and supplementary groups); clonetrace must be root")
+        ("env,E", po::value<std::vector<std::string>>()->value_name("VAR=VAL"),
+         "run PROG with VAR set to VAL in its environment, or without VAR (-E VAR); repeatable")
         ("json", po::value<std::string>()->implicit_value("")->value_name("[=FILE]"),
          "write JSON Lines, one object per event, instead of text (see clonetrace(1), JSON OUTPUT); "
          "--json=FILE writes them to FILE beside the text output")
@@ -42,15 +48,23 @@ po::options_description describe() {
     return desc;
 }
 
+// The options whose every occurrence counts, read in order with values_of().
+const std::unordered_set<std::string> kEveryOccurrence{"attach", "env"};
+
+std::vector<std::string> values_of(const po::parsed_options& parsed, const std::string& key) {
+    std::vector<std::string> out;
+    for (const po::option& o : parsed.options)
+        if (o.string_key == key) out.push_back(o.value.empty() ? std::string() : o.value.front());
+    return out;
+}
+
 // The ids of every -p, in order, each once. As strace does, one argument may
 // hold several, separated by commas or white space (`-p "$(pidof a b)"`).
-std::vector<pid_t> parse_pids(const po::parsed_options& parsed) {
+std::vector<pid_t> parse_pids(const std::vector<std::string>& values) {
     constexpr std::string_view kSeparators = ", \t\n";
     std::vector<pid_t> out;
     std::unordered_set<pid_t> seen;
-    for (const po::option& o : parsed.options) {
-        if (o.string_key != "attach") continue;
-        const std::string_view value = o.value.empty() ? std::string_view() : std::string_view(o.value.front());
+    for (const std::string_view value : values) {
         if (value.find_first_not_of(kSeparators) == std::string_view::npos)
             throw po::error(fmt::format("invalid process id {}", shown(value)));
         for (std::size_t start = value.find_first_not_of(kSeparators); start != std::string_view::npos;) {
@@ -69,12 +83,13 @@ std::vector<pid_t> parse_pids(const po::parsed_options& parsed) {
 
 // As getopt's users do, a repeated option is no error: letters count their
 // repeats (-tt, -qq, read with count()), the last value of an option wins,
-// and every -p is read in order (parse_pids).
+// and every -p and -E is read in order.
 po::parsed_options last_of_each(const po::parsed_options& parsed) {
     po::parsed_options out(parsed.description);
     std::unordered_set<std::string> seen;
     for (auto it = parsed.options.rbegin(); it != parsed.options.rend(); ++it)
-        if (it->string_key != "attach" && seen.insert(it->string_key).second) out.options.push_back(*it);
+        if (!kEveryOccurrence.contains(it->string_key) && seen.insert(it->string_key).second)
+            out.options.push_back(*it);
     return out;
 }
 
@@ -104,7 +119,15 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
 
         Config config;
         config.command = std::move(split.command);
-        config.attach = parse_pids(parsed);
+        config.attach = parse_pids(values_of(parsed, "attach"));
+        config.env = values_of(parsed, "env");
+        for (const std::string& change : config.env)
+            if (change.empty() || change.front() == '=') return UsageError{fmt::format("invalid -E {}", shown(change))};
+        if (vm.count("user")) {
+            config.user = vm["user"].as<std::string>();
+            if (config.user->empty()) return UsageError{"empty user name"};
+        }
+        config.append = vm.count("output-append-mode") > 0;
         if (vm.count("output")) {
             config.output_file = vm["output"].as<std::string>();
             if (config.output_file.empty()) return UsageError{"empty output file name"};
@@ -117,6 +140,9 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         config.use_seccomp = vm.count("no-seccomp") == 0;
         config.text.durations = vm.count("syscall-times") > 0;
         config.text.quiet = count(parsed, "quiet");
+        // As in strace, -ff matters with -o only.
+        if (count(parsed, "follow-forks") > 1 && !config.output_file.empty())
+            return UsageError{"-ff -o (a trace file per process) is not supported; every task goes to one trace"};
         const int t = count(parsed, "timestamps");
         config.text.timestamps = t == 0   ? output::TimestampStyle::none
                                  : t == 1 ? output::TimestampStyle::time_of_day
@@ -125,6 +151,8 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         const int sources = !config.command.empty() + !config.attach.empty() + !config.replay_file.empty();
         if (sources == 0) return UsageError{"must have PROG [ARGS], -p PID or --replay FILE"};
         if (sources > 1) return UsageError{"PROG [ARGS], -p PID and --replay FILE cannot be used together"};
+        if (config.command.empty() && (config.user || !config.env.empty()))
+            return UsageError{"-u and -E apply to PROG only"};
         return config;
     } catch (const po::error& e) {
         return UsageError{e.what()};

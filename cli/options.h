@@ -1,6 +1,7 @@
 // The command line, strace's letters where they fit, as a Config.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <variant>
@@ -13,7 +14,10 @@ namespace ct::cli {
 struct Config {
     std::vector<std::string> command;
     std::vector<pid_t> attach;
-    std::string output_file;
+    std::string output_file;    // '|COMMAND' or '!COMMAND': a pipe to COMMAND
+    bool append = false;        // -A: append to output_file
+    std::optional<std::string> user;  // -u: run PROG as this user
+    std::vector<std::string> env;     // -E: VAR=VAL sets, VAR removes, in order
     bool json = false;          // the trace output is JSON Lines, not text
     std::string json_file;      // JSON Lines here too, beside the text output
     std::string replay_file;    // render this saved trace instead of tracing

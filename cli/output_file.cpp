@@ -1,12 +1,16 @@
 #include "cli/output_file.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "cli/command_line.h"
 
 namespace ct::cli {
 
@@ -32,6 +36,39 @@ std::unique_ptr<OutputFile> OutputFile::create(const std::string& path, bool app
     return file;
 }
 
+std::unique_ptr<OutputFile> OutputFile::pipe_to(const std::string& command, std::string& error) {
+    // The command is no child of ours (the tracer waits for every child):
+    // a child forks it and ends at once. It holds the write end of `done`
+    // until it ends, so end of file there says it has.
+    int data[2];
+    int done[2];
+    if (::pipe2(data, O_CLOEXEC) != 0 || ::pipe2(done, O_CLOEXEC) != 0) {
+        error = fmt::format("cannot start {}: {}", shown(command), std::strerror(errno));
+        return nullptr;
+    }
+    const pid_t middle = ::fork();
+    if (middle == 0) {
+        if (::fork() == 0) {
+            ::dup2(data[0], STDIN_FILENO);
+            std::signal(SIGPIPE, SIG_DFL);
+            ::fcntl(done[1], F_SETFD, 0);
+            ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::_exit(0);
+    }
+    ::close(data[0]);
+    ::close(done[1]);
+    if (middle > 0) ::waitpid(middle, nullptr, 0);
+    std::unique_ptr<OutputFile> file(new OutputFile(data[1], true, shown(command)));
+    file->command_done_fd_ = done[0];
+    if (middle < 0 || file->stream_ == nullptr) {
+        error = fmt::format("cannot start {}: {}", shown(command), std::strerror(errno));
+        return nullptr;
+    }
+    return file;
+}
+
 std::unique_ptr<OutputFile> OutputFile::standard_error() {
     std::unique_ptr<OutputFile> file(new OutputFile(STDERR_FILENO, false, "standard error"));
     return file->stream_ != nullptr ? std::move(file) : nullptr;
@@ -41,6 +78,11 @@ OutputFile::~OutputFile() { close(); }
 
 bool OutputFile::close() {
     if (stream_ != nullptr) std::fclose(std::exchange(stream_, nullptr));
+    if (command_done_fd_ >= 0) {
+        char byte = 0;
+        while (::read(command_done_fd_, &byte, 1) != 0 && errno == EINTR) {}
+        ::close(std::exchange(command_done_fd_, -1));
+    }
     return error_ == 0;
 }
 

@@ -14,6 +14,8 @@ class OutputFile {
 public:
     // Created or truncated (appended to with `append`); nullptr and a message when it cannot be opened.
     static std::unique_ptr<OutputFile> create(const std::string& path, bool append, std::string& error);
+    // A pipe to `sh -c command` (-o '|command'), which is waited for at close.
+    static std::unique_ptr<OutputFile> pipe_to(const std::string& command, std::string& error);
     static std::unique_ptr<OutputFile> standard_error();
     ~OutputFile();
     OutputFile(const OutputFile&) = delete;
@@ -31,6 +33,7 @@ private:
 
     int fd_;
     bool owned_;
+    int command_done_fd_ = -1;  // a pipe command's: end of file once it has ended
     std::string name_;  // for the message
     int error_ = 0;
     std::FILE* stream_ = nullptr;

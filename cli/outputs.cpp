@@ -16,7 +16,10 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
     out.files_.push_back(std::move(chatter));
     std::FILE* trace = chatter_stream;
     if (!config.output_file.empty()) {
-        std::unique_ptr<OutputFile> file = OutputFile::create(config.output_file, false, error);
+        const char first = config.output_file.front();
+        std::unique_ptr<OutputFile> file = first == '|' || first == '!'
+                                               ? OutputFile::pipe_to(config.output_file.substr(1), error)
+                                               : OutputFile::create(config.output_file, config.append, error);
         if (file == nullptr) return std::nullopt;
         trace = file->stream();
         out.files_.push_back(std::move(file));

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -27,6 +28,21 @@ bool write_all(int fd, const void* data, std::size_t size) {
     return ::write(fd, data, size) == static_cast<ssize_t>(size);
 }
 
+void change_environment(const std::vector<std::string>& changes) {
+    for (const std::string& change : changes) {
+        const std::size_t eq = change.find('=');
+        if (eq == std::string::npos) ::unsetenv(change.c_str());
+        else ::setenv(change.substr(0, eq).c_str(), change.c_str() + eq + 1, 1);
+    }
+}
+
+// 0, or the errno of the step that failed.
+int become(const RunAs& user) {
+    if (::initgroups(user.name.c_str(), user.gid) != 0 || ::setgid(user.gid) != 0 || ::setuid(user.uid) != 0)
+        return errno;
+    return 0;
+}
+
 [[noreturn]] void run_child(const LaunchSpec& spec, int report_fd) {
     if (!spec.sigpipe_ignored) std::signal(SIGPIPE, SIG_DFL);
     int status[2] = {0, 0};  // {filter installed, errno}
@@ -36,6 +52,12 @@ bool write_all(int fd, const void* data, std::size_t size) {
     }
     write_all(report_fd, status, sizeof status);
     ::raise(SIGSTOP);
+    change_environment(spec.env);
+    // Last, with the filter in place: it is installed with our privileges.
+    if (const int err = spec.user ? become(*spec.user) : 0) {
+        write_all(report_fd, &err, sizeof err);
+        ::_exit(127);
+    }
     std::vector<char*> args;
     for (const std::string& a : spec.argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

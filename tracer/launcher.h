@@ -7,6 +7,8 @@
 #include <sys/types.h>
 #include <vector>
 
+#include "tracer/tracer.h"
+
 namespace ct::tracer {
 
 // Where PROG resolves to, the way execvp would find it; or why it cannot run.
@@ -30,6 +32,8 @@ struct LaunchSpec {
     std::vector<std::string> argv;
     bool want_seccomp = true;
     bool sigpipe_ignored = false;  // SIGPIPE as clonetrace was given it (it ignores it itself)
+    std::vector<std::string> env;  // VAR=VAL sets, VAR removes, in order
+    std::optional<RunAs> user;     // who the program runs as
 };
 
 // Forks, installs the watch filter in the child when asked, stops it, seizes

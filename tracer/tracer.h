@@ -11,12 +11,21 @@
 
 namespace ct::tracer {
 
+// The user a launched program runs as (-u).
+struct RunAs {
+    std::string name;
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+
 struct TracerOptions {
     std::vector<std::string> command;  // launch this ...
     std::string program_path;          // ... resolved to this
     std::vector<pid_t> attach;         // or attach to these
     bool use_seccomp = true;
     bool program_ignores_sigpipe = false;  // clonetrace ignores it; the program gets it as given
+    std::vector<std::string> env;          // VAR=VAL sets, VAR removes, in order, in the program's environment
+    std::optional<RunAs> user;             // run the program as this user
     bool want_comm = false;            // read each task's name at each creation and at its end
     std::string version;
 };

@@ -1,0 +1,149 @@
+"""strace's options as strace users type them: several pids in one -p,
+-o '|COMMAND', -A, -u USER, -E, and repeated letters."""
+import json
+import os
+import pwd
+import re
+import subprocess
+import time
+import unittest
+
+from ctlib import CLONETRACE, TIMEOUT, TempDir, run
+
+HINT = "Try 'clonetrace --help' for more information."
+
+
+def tracer_of(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            return next(line.split()[1] for line in f if line.startswith("TracerPid:"))
+    except FileNotFoundError:
+        return None
+
+
+def wait_until(predicate, what):
+    deadline = time.monotonic() + TIMEOUT
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting: " + what)
+        time.sleep(0.01)
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+class SeveralPids(unittest.TestCase):
+    def test_pids_as_pgrep_and_pidof_print_them(self):
+        """-p "$(pgrep x)" (newlines), -p "$(pidof x)" (blanks), commas and
+        tabs: every process is attached, each once."""
+        for i, sep in enumerate(("\n", " ", ",\t", ", ")):
+            with self.subTest(separator=sep):
+                works = [subprocess.Popen(["sh", "-c", "read x; exit %d" % n], stdin=subprocess.PIPE)
+                         for n in (3, 4)]
+                pids = [w.pid for w in works]
+                trace = TempDir.path("several-%d.jsonl" % i)
+                ct = subprocess.Popen([CLONETRACE, "--json", "-o", trace, "-p", sep.join(map(str, pids)) + "\n",
+                                       "-p", str(pids[0])], stdin=subprocess.DEVNULL, start_new_session=True)
+                for pid in pids:
+                    wait_until(lambda: tracer_of(pid) == str(ct.pid), "attach to %d" % pid)
+                for w in works:
+                    w.stdin.close()
+                    w.wait(TIMEOUT)
+                self.assertEqual(ct.wait(TIMEOUT), 0)
+                events = [json.loads(line) for line in read(trace).splitlines()]
+                self.assertEqual(events[0]["attach"], pids)
+                attached = [e["tid"] for e in events if e["event"] == "task_start"]
+                self.assertEqual(sorted(attached), sorted(pids))
+                exits = {e["tid"]: e["status"] for e in events if e["event"] == "exit"}
+                self.assertEqual(exits, {pids[0]: 3, pids[1]: 4})
+
+
+class OutputOptions(unittest.TestCase):
+    def test_pipe_to_a_command(self):
+        """-o '|cat >FILE' and -o '!cat >FILE': FILE holds the trace once
+        clonetrace has ended, and the program's status passes through."""
+        for mark in "|!":
+            with self.subTest(mark=mark):
+                out = TempDir.path("piped-%d" % ord(mark))
+                res = run([CLONETRACE, "-o", "%scat > '%s'" % (mark, out), "--", "sh", "-c", "/bin/true; exit 5"])
+                self.assertEqual(res.returncode, 5, res.describe())
+                lines = read(out).splitlines()
+                self.assertTrue(lines[0].startswith('--- exec "'), lines)
+                self.assertEqual(lines[-1], "+++ exited with 5 +++")
+                self.assertTrue(any(re.match(r"^(vfork|fork|clone|clone3)\(", l) for l in lines), lines)
+
+    def test_append(self):
+        out = TempDir.path("appended")
+        with open(out, "w") as f:
+            f.write("before\n")
+        res = run([CLONETRACE, "-A", "-o", out, "--", "sh", "-c", "exit 2"])
+        self.assertEqual(res.returncode, 2, res.describe())
+        lines = read(out).splitlines()
+        self.assertEqual((lines[0], lines[-1]), ("before", "+++ exited with 2 +++"))
+        res = run([CLONETRACE, "-o", out, "--", "sh", "-c", "exit 2"])
+        self.assertNotIn("before", read(out))
+
+
+class ProgramOptions(unittest.TestCase):
+    def test_user(self):
+        """-u nobody runs the program as nobody (uid, gid, groups), under
+        both modes."""
+        if os.geteuid() != 0:
+            self.skipTest("-u needs root")
+        nobody = pwd.getpwnam("nobody")
+        for options in ([], ["--no-seccomp"]):
+            with self.subTest(options=options):
+                res = run([CLONETRACE, "-qq", *options, "-u", "nobody", "--", "sh", "-c", "id -u; id -g"])
+                self.assertEqual(res.returncode, 0, res.describe())
+                self.assertEqual(res.stdout.split(), [str(nobody.pw_uid), str(nobody.pw_gid)], res.describe())
+
+    def test_unknown_user(self):
+        res = run([CLONETRACE, "-u", "clonetrace-no-such-user", "true"])
+        self.assertEqual(res.returncode, 1, res.describe())
+        self.assertEqual(res.stderr.splitlines(), ["clonetrace: cannot find user 'clonetrace-no-such-user'"])
+
+    def test_environment(self):
+        """-E VAR=VAL sets, -E VAR removes, in order; the rest is inherited."""
+        env = dict(os.environ, CT_KEEP="kept", CT_GONE="there")
+        with subprocess.Popen([CLONETRACE, "-qq", "-E", "CT_NEW=a=b", "-E", "CT_GONE", "-E", "CT_TWICE=1",
+                               "-E", "CT_TWICE=2", "--", "sh", "-c",
+                               'echo "$CT_NEW|${CT_GONE-unset}|$CT_KEEP|$CT_TWICE"'],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        self.assertEqual((proc.returncode, out), (0, "a=b|unset|kept|2\n"), err)
+
+    def test_bad_environment_change(self):
+        for args in (["-E", "=x", "true"], ["-E", "", "true"], ["-E", "A=1", "-p", "1"]):
+            with self.subTest(args=args):
+                res = run([CLONETRACE, *args])
+                self.assertEqual(res.returncode, 2, res.describe())
+                self.assertEqual(len(res.stderr.splitlines()), 2, res.describe())
+
+
+class RepeatedLetters(unittest.TestCase):
+    def body_shapes(self, options):
+        res = run([CLONETRACE, *options, "--", "sh", "-c", "/bin/true; exit 0"])
+        self.assertEqual(res.returncode, 0, res.describe())
+        # Digits stand for times and ids: the shape of each line is left.
+        # (sorted: with -o /dev/stderr the trace and the messages are two streams)
+        return sorted(re.sub(r"\d+", "N", line) for line in res.stderr.splitlines())
+
+    def test_repeats_as_strace(self):
+        """-TT is -T, -tttt is -ttt, -qqq is -qq, -ff alone is -f; never
+        'cannot be specified more than once'."""
+        for repeated, once in ((["-TT"], ["-T"]), (["-tttt"], ["-ttt"]), (["-qqq"], ["-qq"]),
+                               (["-T", "-T", "-t", "-t"], ["-Ttt"]), (["-ff", "-qq"], ["-qq"]),
+                               (["-o", "/dev/null", "-o", "/dev/stderr"], [])):
+            with self.subTest(repeated=repeated):
+                self.assertEqual(self.body_shapes(repeated), self.body_shapes(once))
+
+    def test_ff_with_output_is_said(self):
+        res = run([CLONETRACE, "-ff", "-o", TempDir.path("ff"), "true"])
+        self.assertEqual(res.returncode, 2, res.describe())
+        self.assertIn("not supported", res.stderr.splitlines()[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
