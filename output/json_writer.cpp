@@ -1,5 +1,6 @@
 #include "output/json_writer.h"
 
+#include <array>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -9,17 +10,27 @@
 namespace ct::output {
 
 // Every value is appended to the one body string: no string per field.
+// Keys are the schema's own names: nothing in them needs escaping.
 std::string& JsonObject::key(std::string_view name) {
-    if (!body_.empty()) body_ += ',';
-    body_ += '"';
-    append_json_escaped(body_, name);
-    body_ += "\":";
+    if (body_.empty()) body_.reserve(kTypicalBody);
+    const std::string_view open = body_.empty() ? std::string_view("\"") : std::string_view(",\"");
+    body_.append(open).append(name).append("\":");
     return body_;
 }
 
 JsonObject& JsonObject::number(std::string_view name, std::int64_t value) {
-    fmt::format_to(std::back_inserter(key(name)), "{}", value);
+    const fmt::format_int digits(value);
+    key(name).append(digits.data(), digits.size());
     return *this;
+}
+
+std::string JsonObject::str() const {
+    std::string out;
+    out.reserve(body_.size() + 2);
+    out += '{';
+    out += body_;
+    out += '}';
+    return out;
 }
 
 JsonObject& JsonObject::boolean(std::string_view name, bool value) {
@@ -41,7 +52,14 @@ JsonObject& JsonObject::string(std::string_view name, std::string_view untrusted
 }
 
 JsonObject& JsonObject::hex(std::string_view name, std::uint64_t value) {
-    fmt::format_to(std::back_inserter(key(name)), "\"{:#x}\"", value);
+    // By hand: this is the most frequent field, and "{:#x}" costs a format parse.
+    std::array<char, 20> digits{};
+    auto first = digits.end();
+    do {
+        *--first = "0123456789abcdef"[value & 0xf];
+        value >>= 4;
+    } while (value != 0);
+    key(name).append("\"0x").append(first, digits.end()) += '"';
     return *this;
 }
 

@@ -11,6 +11,8 @@ namespace ct::output {
 
 class JsonObject {
 public:
+    // Keys are the schema's names (plain ASCII, written as they are); values
+    // that come from the traced program go through string(), which escapes.
     JsonObject& number(std::string_view key, std::int64_t value);
     JsonObject& boolean(std::string_view key, bool value);
     JsonObject& null(std::string_view key);
@@ -20,9 +22,10 @@ public:
     JsonObject& numbers(std::string_view key, const std::vector<std::int64_t>& values);
     JsonObject& object(std::string_view key, const JsonObject& value);
     JsonObject& objects(std::string_view key, const std::vector<JsonObject>& values);
-    std::string str() const { return "{" + body_ + "}"; }
+    std::string str() const;
 
 private:
+    static constexpr std::size_t kTypicalBody = 512;  // an event's fields, with room to spare
     std::string& key(std::string_view name);  // appends `"name":`, returns the body
     std::string body_;
 };
