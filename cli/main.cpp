@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/command_line.h"
+#include "cli/explain.h"
 #include "cli/options.h"
 #include "cli/outputs.h"
 #include "cli/replay.h"
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
     if (const auto* usage = std::get_if<cli::UsageError>(&parsed))
         return fail(usage->message + "\nTry 'clonetrace --help' for more information.", cli::kUsageExitStatus);
     const cli::Config& config = std::get<cli::Config>(parsed);
+    if (!config.explain.empty()) return cli::explain_command(config.explain, config.json);
 
     std::string open_error;
     std::optional<cli::Outputs> outputs = cli::Outputs::open(config, open_error);

@@ -19,7 +19,8 @@ namespace po = boost::program_options;
 
 constexpr const char* kUsage = "Usage: clonetrace [OPTIONS] [--] PROG [ARGS...]\n"
                                "       clonetrace [OPTIONS] -p PID[,PID...]\n"
-                               "       clonetrace [OPTIONS] --replay FILE\n";
+                               "       clonetrace [OPTIONS] --replay FILE\n"
+                               "       clonetrace [--json] --explain VALUE\n";
 
 po::options_description describe() {
     po::options_description desc("Options");
@@ -41,6 +42,9 @@ po::options_description describe() {
          "--json=FILE writes them to FILE beside the text output")
         ("replay", po::value<std::string>()->value_name("FILE"),
          "render a trace saved with --json as the live run printed it, instead of tracing")
+        ("explain", po::value<std::string>()->value_name("VALUE"),
+         "explain clone flags (0x3d0f00, 4001536 or 'CLONE_VM|CLONE_FS|SIGCHLD'): each flag, the exit signal "
+         "and the combinations the kernel refuses; exits 1 when it would refuse them")
         ("timestamps,t", "prefix each line with the time of day; -tt adds microseconds, -ttt prints seconds since the epoch")
         ("syscall-times,T", "show the time spent in each creation call")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
@@ -137,6 +141,7 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
             config.json = config.json_file.empty();
         }
         if (vm.count("replay")) config.replay_file = vm["replay"].as<std::string>();
+        if (vm.count("explain")) config.explain = vm["explain"].as<std::string>();
         config.use_seccomp = vm.count("no-seccomp") == 0;
         config.text.durations = vm.count("syscall-times") > 0;
         config.text.quiet = count(parsed, "quiet");
@@ -148,9 +153,11 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
                                  : t == 1 ? output::TimestampStyle::time_of_day
                                  : t == 2 ? output::TimestampStyle::microseconds
                                           : output::TimestampStyle::epoch;
-        const int sources = !config.command.empty() + !config.attach.empty() + !config.replay_file.empty();
-        if (sources == 0) return UsageError{"must have PROG [ARGS], -p PID or --replay FILE"};
-        if (sources > 1) return UsageError{"PROG [ARGS], -p PID and --replay FILE cannot be used together"};
+        const int sources = !config.command.empty() + !config.attach.empty() + !config.replay_file.empty() +
+                            !config.explain.empty();
+        if (sources == 0) return UsageError{"must have PROG [ARGS], -p PID, --replay FILE or --explain VALUE"};
+        if (sources > 1)
+            return UsageError{"PROG [ARGS], -p PID, --replay FILE and --explain VALUE cannot be used together"};
         if (config.command.empty() && (config.user || !config.env.empty()))
             return UsageError{"-u and -E apply to PROG only"};
         return config;

@@ -21,6 +21,7 @@ struct Config {
     bool json = false;          // the trace output is JSON Lines, not text
     std::string json_file;      // JSON Lines here too, beside the text output
     std::string replay_file;    // render this saved trace instead of tracing
+    std::string explain;        // explain these clone flags instead of tracing
     bool use_seccomp = true;
     output::TextOptions text;
 };

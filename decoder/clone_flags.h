@@ -19,7 +19,8 @@ enum class FlagRole : std::uint8_t {
 struct FlagName {
     std::uint64_t bit;
     std::string_view name;
-    std::string_view since;  // the kernel release that added it
+    std::string_view since;    // the kernel release that added it
+    std::string_view meaning;  // what it asks for, in a few words
     FlagRole role = FlagRole::plain;
 };
 
@@ -27,37 +28,37 @@ struct FlagName {
 // clone(2) by bit, then those only clone3(2) takes. CLONE_NEWTIME (0x80)
 // overlaps the exit-signal byte of clone(2), so it is clone3's alone.
 inline constexpr std::array<FlagName, 31> kCloneFlagTable{{
-    {0x00000100, "CLONE_VM", "2.0"},
-    {0x00000200, "CLONE_FS", "2.0"},
-    {0x00000400, "CLONE_FILES", "2.0"},
-    {0x00000800, "CLONE_SIGHAND", "2.0"},
-    {0x00001000, "CLONE_PIDFD", "5.2"},
-    {0x00002000, "CLONE_PTRACE", "2.2"},
-    {0x00004000, "CLONE_VFORK", "2.2"},
-    {0x00008000, "CLONE_PARENT", "2.3.12"},
-    {0x00010000, "CLONE_THREAD", "2.4.0"},
-    {0x00020000, "CLONE_NEWNS", "2.4.19", FlagRole::new_namespace},
-    {0x00040000, "CLONE_SYSVSEM", "2.5.10"},
-    {0x00080000, "CLONE_SETTLS", "2.5.32"},
-    {0x00100000, "CLONE_PARENT_SETTID", "2.5.49"},
-    {0x00200000, "CLONE_CHILD_CLEARTID", "2.5.49"},
-    {0x00400000, "CLONE_DETACHED", "2.5.32", FlagRole::ignored},
-    {0x00800000, "CLONE_UNTRACED", "2.5.46"},
-    {0x01000000, "CLONE_CHILD_SETTID", "2.5.49"},
-    {0x02000000, "CLONE_NEWCGROUP", "4.6", FlagRole::new_namespace},
-    {0x04000000, "CLONE_NEWUTS", "2.6.19", FlagRole::new_namespace},
-    {0x08000000, "CLONE_NEWIPC", "2.6.19", FlagRole::new_namespace},
-    {0x10000000, "CLONE_NEWUSER", "2.6.23", FlagRole::new_namespace},
-    {0x20000000, "CLONE_NEWPID", "2.6.24", FlagRole::new_namespace},
-    {0x40000000, "CLONE_NEWNET", "2.6.24", FlagRole::new_namespace},
-    {0x80000000, "CLONE_IO", "2.6.25"},
-    {0x00000080, "CLONE_NEWTIME", "5.6", FlagRole::new_namespace},
-    {1ULL << 32, "CLONE_CLEAR_SIGHAND", "5.5"},
-    {1ULL << 33, "CLONE_INTO_CGROUP", "5.7"},
-    {1ULL << 34, "CLONE_AUTOREAP", "7.1"},
-    {1ULL << 35, "CLONE_NNP", "7.1"},
-    {1ULL << 36, "CLONE_PIDFD_AUTOKILL", "7.1"},
-    {1ULL << 37, "CLONE_EMPTY_MNTNS", "7.1", FlagRole::new_namespace},
+    {0x00000100, "CLONE_VM", "2.0", "share the caller's memory"},
+    {0x00000200, "CLONE_FS", "2.0", "share the root, working directory and umask"},
+    {0x00000400, "CLONE_FILES", "2.0", "share the table of open files"},
+    {0x00000800, "CLONE_SIGHAND", "2.0", "share the signal handlers"},
+    {0x00001000, "CLONE_PIDFD", "5.2", "write a pidfd of the child for the caller"},
+    {0x00002000, "CLONE_PTRACE", "2.2", "trace the child too if the caller is traced"},
+    {0x00004000, "CLONE_VFORK", "2.2", "suspend the caller until the child execs or exits"},
+    {0x00008000, "CLONE_PARENT", "2.3.12", "give the child the caller's parent"},
+    {0x00010000, "CLONE_THREAD", "2.4.0", "put the child in the caller's thread group"},
+    {0x00020000, "CLONE_NEWNS", "2.4.19", "new mount namespace", FlagRole::new_namespace},
+    {0x00040000, "CLONE_SYSVSEM", "2.5.10", "share System V semaphore undo values"},
+    {0x00080000, "CLONE_SETTLS", "2.5.32", "set the child's thread-local storage"},
+    {0x00100000, "CLONE_PARENT_SETTID", "2.5.49", "write the child's tid into the caller's memory"},
+    {0x00200000, "CLONE_CHILD_CLEARTID", "2.5.49", "clear the tid in the child's memory and wake a futex at its exit"},
+    {0x00400000, "CLONE_DETACHED", "2.5.32", "ignored since Linux 2.6.2", FlagRole::ignored},
+    {0x00800000, "CLONE_UNTRACED", "2.5.46", "a tracer cannot force CLONE_PTRACE on the child"},
+    {0x01000000, "CLONE_CHILD_SETTID", "2.5.49", "write the child's tid into the child's memory"},
+    {0x02000000, "CLONE_NEWCGROUP", "4.6", "new cgroup namespace", FlagRole::new_namespace},
+    {0x04000000, "CLONE_NEWUTS", "2.6.19", "new UTS namespace (hostname, domain name)", FlagRole::new_namespace},
+    {0x08000000, "CLONE_NEWIPC", "2.6.19", "new IPC namespace", FlagRole::new_namespace},
+    {0x10000000, "CLONE_NEWUSER", "2.6.23", "new user namespace", FlagRole::new_namespace},
+    {0x20000000, "CLONE_NEWPID", "2.6.24", "new PID namespace", FlagRole::new_namespace},
+    {0x40000000, "CLONE_NEWNET", "2.6.24", "new network namespace", FlagRole::new_namespace},
+    {0x80000000, "CLONE_IO", "2.6.25", "share the I/O context"},
+    {0x00000080, "CLONE_NEWTIME", "5.6", "new time namespace", FlagRole::new_namespace},
+    {1ULL << 32, "CLONE_CLEAR_SIGHAND", "5.5", "reset every signal handler to the default in the child"},
+    {1ULL << 33, "CLONE_INTO_CGROUP", "5.7", "start the child in the cgroup given by clone_args.cgroup"},
+    {1ULL << 34, "CLONE_AUTOREAP", "7.1", "reap the child automatically at its exit"},
+    {1ULL << 35, "CLONE_NNP", "7.1", "set no_new_privs on the child"},
+    {1ULL << 36, "CLONE_PIDFD_AUTOKILL", "7.1", "kill the child when its pidfd is closed"},
+    {1ULL << 37, "CLONE_EMPTY_MNTNS", "7.1", "new, empty mount namespace", FlagRole::new_namespace},
 }};
 
 std::span<const FlagName> clone_flag_table();
