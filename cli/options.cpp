@@ -47,6 +47,9 @@ po::options_description describe() {
          "and the combinations the kernel refuses; exits 1 when it would refuse them")
         ("timestamps,t", "prefix each line with the time of day; -tt adds microseconds, -ttt prints seconds since the epoch")
         ("syscall-times,T", "show the time spent in each creation call")
+        ("stack-trace,k", "show the creating thread's stack under each creation call")
+        ("stack-depth", po::value<unsigned>()->value_name("N")->default_value(kDefaultStackDepth),
+         "with -k, show at most N frames of each stack")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
         ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)");
     return desc;
@@ -144,6 +147,10 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         if (vm.count("explain")) config.explain = vm["explain"].as<std::string>();
         config.use_seccomp = vm.count("no-seccomp") == 0;
         config.text.durations = vm.count("syscall-times") > 0;
+        const unsigned depth = vm["stack-depth"].as<unsigned>();
+        if (depth < 1 || depth > kMaxStackDepth)
+            return UsageError{fmt::format("--stack-depth must be between 1 and {}", kMaxStackDepth)};
+        if (vm.count("stack-trace")) config.stack_depth = depth;
         config.text.quiet = count(parsed, "quiet");
         // As in strace, -ff matters with -o only.
         if (count(parsed, "follow-forks") > 1 && !config.output_file.empty())

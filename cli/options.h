@@ -23,6 +23,7 @@ struct Config {
     std::string replay_file;    // render this saved trace instead of tracing
     std::string explain;        // explain these clone flags instead of tracing
     bool use_seccomp = true;
+    unsigned stack_depth = 0;   // -k: frames of the creating stack to show; 0 shows none
     output::TextOptions text;
 };
 
@@ -39,5 +40,7 @@ using ParseResult = std::variant<Config, ShowText, UsageError>;
 ParseResult parse_command_line(int argc, const char* const argv[]);
 
 inline constexpr int kUsageExitStatus = 2;
+inline constexpr unsigned kDefaultStackDepth = 16;
+inline constexpr unsigned kMaxStackDepth = 256;
 
 }  // namespace ct::cli

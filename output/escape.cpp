@@ -49,6 +49,13 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
+std::string quote_if_needed(std::string_view bytes) {
+    const bool plain = std::all_of(bytes.begin(), bytes.end(), [](char c) {
+        return c >= ' ' && c <= '~' && c != '"' && c != '\\';
+    });
+    return plain ? std::string(bytes) : quote_c(bytes);
+}
+
 std::string quote_c(std::string_view bytes) {
     std::string out = "\"";
     for (char c : bytes) {

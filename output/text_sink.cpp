@@ -34,6 +34,15 @@ std::string child_note(const Creation& c) {
     return " (process)";
 }
 
+// As strace -k: the module, the function and the offset in it, and the
+// address as the module numbers it (the whole address outside any module).
+std::string stack_frame_text(const StackFrame& f) {
+    const std::string module = f.module.empty() ? "?" : quote_if_needed(f.module);
+    const std::uint64_t where = f.module.empty() ? f.ip : f.module_offset;
+    if (f.function.empty()) return fmt::format(" > {}() [{:#x}]\n", module, where);
+    return fmt::format(" > {}({}+{:#x}) [{:#x}]\n", module, quote_if_needed(f.function), f.offset, where);
+}
+
 std::string exit_text(const TaskExit& e) {
     if (!e.signaled) return fmt::format("+++ exited with {} +++", e.code);
     return fmt::format("+++ killed by {}{} +++", signal_name(static_cast<std::uint64_t>(e.code)),
@@ -57,6 +66,10 @@ void TextSink::line(const Event& event, const std::string& text) {
     std::fwrite(full.data(), 1, full.size(), trace_);
 }
 
+void TextSink::write_raw(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), trace_);
+}
+
 void TextSink::chatter(const std::string& text) {
     std::fputs(("clonetrace: " + text + '\n').c_str(), chatter_);
 }
@@ -72,6 +85,7 @@ void TextSink::on_event(const Event& event) {
         if (c->call.abi != host_abi_) text += fmt::format(" [{} ABI]", c->call.abi);
         if (options_.durations) text += fmt::format(" <{}.{:06}>", c->duration_ns / kNsPerSec, (c->duration_ns % kNsPerSec) / 1000);
         line(event, text);
+        for (const StackFrame& f : c->stack) write_raw(stack_frame_text(f));
     } else if (const auto* x = std::get_if<Exec>(&event.payload)) {
         std::string text = fmt::format("--- exec {} ---", quote_c(x->path));
         if (x->former_tid != event.task.tid) text = fmt::format("--- exec {} by thread {} ---", quote_c(x->path), x->former_tid);

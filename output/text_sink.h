@@ -26,6 +26,7 @@ public:
 
 private:
     void line(const decoder::Event& event, const std::string& text);
+    void write_raw(const std::string& text);
     void chatter(const std::string& text);
     std::string prefix(const decoder::Event& event) const;
 

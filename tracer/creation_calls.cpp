@@ -62,6 +62,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw) {
     pending.creation.call = std::move(*call);
     pending.creation.is_restart = task.next_is_restart;
     pending.entry_mono_ns = emitter_.stop_mono_ns();
+    if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
     task.next_is_restart = false;
 }
 

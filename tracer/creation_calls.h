@@ -10,6 +10,7 @@
 #include "tracer/event_emitter.h"
 #include "tracer/procfs.h"
 #include "tracer/resume.h"
+#include "tracer/stack_unwinder.h"
 #include "tracer/task_table.h"
 
 namespace ct::tracer {
@@ -17,8 +18,8 @@ namespace ct::tracer {
 class CreationCalls {
 public:
     CreationCalls(TaskTable& tasks, EventEmitter& emitter, decoder::TraceEnd& totals, TaskResumer& resumer,
-                  bool want_comm)
-        : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), want_comm_(want_comm) {}
+                  bool want_comm, StackUnwinder* stacks)
+        : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), want_comm_(want_comm), stacks_(stacks) {}
 
     // A syscall or seccomp stop: begins or ends the task's call, and lets it run on.
     void on_syscall_stop(Task& task);
@@ -38,6 +39,7 @@ private:
     decoder::TraceEnd& totals_;
     TaskResumer& resumer_;
     bool want_comm_;
+    StackUnwinder* stacks_;  // null: no stacks wanted
 };
 
 }  // namespace ct::tracer

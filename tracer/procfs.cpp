@@ -79,6 +79,10 @@ std::string read_exe(pid_t tid) {
     return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
 }
 
+std::optional<std::string> read_maps(pid_t pid) {
+    return slurp(fmt::format("/proc/{}/maps", pid));
+}
+
 std::vector<pid_t> list_threads(pid_t pid) {
     std::vector<pid_t> out;
     DIR* dir = ::opendir(fmt::format("/proc/{}/task", pid).c_str());

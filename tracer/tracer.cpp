@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <memory>
 #include <sched.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 #include "tracer/procfs.h"
 #include "tracer/resume.h"
 #include "tracer/signal_wait.h"
+#include "tracer/stack_unwinder.h"
 #include "tracer/stop_kind.h"
 #include "tracer/task_table.h"
 #include "tracer/trace_start.h"
@@ -68,7 +70,9 @@ private:
     TraceEnd totals_;
     PtraceResumer resumer_;
     CreationLinker linker_{tasks_, emitter_, totals_, resumer_};
-    CreationCalls calls_{tasks_, emitter_, totals_, resumer_, options_.want_comm};
+    std::unique_ptr<StackUnwinder> stacks_ =
+        options_.stack_depth > 0 ? std::make_unique<StackUnwinder>(options_.stack_depth) : nullptr;
+    CreationCalls calls_{tasks_, emitter_, totals_, resumer_, options_.want_comm, stacks_.get()};
     RunResult result_;
     pid_t program_ = -1;
     bool filter_ = false;
@@ -113,6 +117,7 @@ void Loop::on_creation_event(Task& parent) {
     const bool thread = creates_thread(parent, child_tid);
     const CreationLinker::Linked linked = linker_.link(parent, child_tid, thread);
     Task& child = linked.child;
+    if (!thread && stacks_) stacks_->forget(child_tid);  // a pid used before names a new address space
 
     std::optional<ProcStatus> status;
     if (!thread || parent.pidns_depth > 0) status = read_status(child_tid);
@@ -144,6 +149,7 @@ void Loop::on_exec_event(Task& task) {
         }
     }
     self->pending.reset();
+    if (stacks_) stacks_->forget(self->tgid != 0 ? self->tgid : self->tid);
     self->comm = read_comm(self->tid);
     emitter_.emit(*self, Exec{read_exe(self->tid), static_cast<std::int32_t>(former)});
     resume(*self);
@@ -164,6 +170,7 @@ void Loop::on_gone(pid_t tid, Task* task, int status) {
     if (task->start_mono_ns >= 0) exit.lifetime_ns = emitter_.stop_mono_ns() - task->start_mono_ns;
     emitter_.emit(*task, exit);
     if (tid == program_) result_.program = exit;
+    if (stacks_ && tid == task->tgid) stacks_->forget(tid);
     tasks_.erase(tid);
     linker_.release_orphans();
 }

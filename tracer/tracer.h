@@ -27,6 +27,7 @@ struct TracerOptions {
     std::vector<std::string> env;          // VAR=VAL sets, VAR removes, in order, in the program's environment
     std::optional<RunAs> user;             // run the program as this user
     bool want_comm = false;            // read each task's name at each creation and at its end
+    unsigned stack_depth = 0;          // unwind the creating thread's stack, this many frames at most
     std::string version;
 };
 

@@ -100,6 +100,11 @@ FIXTURES = [
     Fixture("fx_grandchild_thread", strace=True),
     Fixture("fx_restart", strace=True),
     Fixture("fx_clone_parent", strace=True),
+    Fixture("fx_stack_pool"),
+    Fixture("fx_stack_cpp"),
+    Fixture("fx_stack_nounwind"),
+    Fixture("fx_stack_signal"),
+    Fixture("fx_stack_garbage", x86_64=True),
 ]
 BY_ID = {fx.id: fx for fx in FIXTURES}
 NO_SECCOMP = ("--no-seccomp",)
@@ -311,6 +316,11 @@ CREATION_RE = re.compile(
     r"(?: \[(?P<abi>\w+) ABI\])?"
     r"(?: <(?P<dur>\d+\.\d{6})>)?$")
 EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(core dumped\))?) \+\+\+$")
+# A frame of the creating stack (-k), under its creation line, as strace -k
+# prints it: module(function+0xoffset) [0xaddress in the module], or
+# module() [...] when no symbol holds it; "?" for no module.
+FRAME_RE = re.compile(r"^ > (?P<module>[^(]*)\((?:(?P<function>.*)\+0x(?P<offset>[0-9a-f]+))?\) "
+                      r"\[0x(?P<where>[0-9a-f]+)\]$")
 EXEC_RE = re.compile(r'^--- exec "(?P<path>.*)"(?: by thread (?P<former>\d+))? ---$')
 CREATION_CALLS = {"clone", "clone3", "fork", "vfork"}
 
@@ -328,10 +338,19 @@ class Creation:
     abi: str
     duration: str
     body: str
+    stack: list = dataclasses.field(default_factory=list)  # of Frame, innermost first
 
     @property
     def restarted(self):
         return self.result is None
+
+
+@dataclasses.dataclass
+class Frame:
+    module: str
+    function: str        # None when no symbol names it
+    offset: int
+    where: int           # the address in the module (anywhere, without a module)
 
 
 @dataclasses.dataclass
@@ -369,6 +388,12 @@ class Trace:
         self.root = ROOT
         live = {ROOT}
         for line, rec in parsed:
+            if isinstance(rec, Frame):
+                if self.creations:
+                    self.creations[-1].stack.append(rec)
+                else:
+                    self.problems.append("a stack frame before any creation line: %r" % line.raw)
+                continue
             if isinstance(rec, Exec) and rec.former:
                 live.discard(rec.former)  # its tid became the leader's
             if line.pid is None:
@@ -404,6 +429,10 @@ class Trace:
                 rec.tid = self.root
 
     def _parse(self, raw):
+        if (f := FRAME_RE.match(raw)):
+            line = TraceLine(None, None, raw, raw)
+            self.lines.append(line)
+            return line, Frame(f["module"], f["function"], int(f["offset"] or "0", 16), int(f["where"], 16))
         m = LINE_RE.match(raw)
         line = TraceLine(int(m["pid"]) if m["pid"] else None, m["ts"], m["body"], raw)
         self.lines.append(line)
