@@ -295,5 +295,24 @@ TEST(TextSink, ExecByAThreadTakesTheLeadersPid) {
               "+++ exited with 0 +++\n");
 }
 
+TEST(TextSink, StackFramesUnderTheCreationAsStraceK) {
+    Streams s;
+    Fed sink(s.trace(), s.chatter(), {});
+    sink.on_event(event(100, trace_start()));
+    sink.on_event(event(100, task_start(StartReason::launched)));
+    Creation c = fork_call(101);
+    c.stack = {{0x7f00'0010'98d9, "clone3", 0x19, "/usr/lib/libc.so.6", 0x1098d9},
+               {0x5581'a0c0'1290, "ns::Pool::spawn(int)", 0x60, "/srv/my pool", 0x1290},
+               {0x5581'a0c0'2000, "", 0, "/srv/pool\n", 0x2000},
+               {0x7f00'dead'beef, "", 0, "", 0}};
+    sink.on_event(event(100, c));
+    EXPECT_EQ(s.trace_text(),
+              "fork() = 101\n"
+              " > /usr/lib/libc.so.6(clone3+0x19) [0x1098d9]\n"
+              " > /srv/my pool(ns::Pool::spawn(int)+0x60) [0x1290]\n"
+              " > \"/srv/pool\\n\"() [0x2000]\n"
+              " > ?() [0x7f00deadbeef]\n");
+}
+
 }  // namespace
 }  // namespace ct::output
