@@ -11,6 +11,7 @@
 
 #include "cli/command_line.h"
 #include "cli/version.h"
+#include "output/json_names.h"
 
 namespace ct::cli {
 namespace {
@@ -50,6 +51,10 @@ po::options_description describe() {
         ("stack-trace,k", "show the creating thread's stack under each creation call")
         ("stack-depth", po::value<unsigned>()->value_name("N")->default_value(kDefaultStackDepth),
          "with -k, show at most N frames of each stack")
+        ("summary-only,c", "count creation calls, tasks and lifetimes and print a summary instead of the trace")
+        ("summary,C", "like -c, but print the summary after the trace")
+        ("summary-sort-by,S", po::value<std::string>()->value_name("SORTBY"),
+         "sort the summary's calls by time (default), calls, errors, name or nothing")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
         ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)");
     return desc;
@@ -146,6 +151,14 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         if (vm.count("replay")) config.replay_file = vm["replay"].as<std::string>();
         if (vm.count("explain")) config.explain = vm["explain"].as<std::string>();
         config.use_seccomp = vm.count("no-seccomp") == 0;
+        config.summary = vm.count("summary-only") + vm.count("summary") > 0;
+        config.text.lines = vm.count("summary-only") == 0;
+        if (vm.count("summary-sort-by")) {
+            const std::string& key = vm["summary-sort-by"].as<std::string>();
+            const auto sort = output::value_of<output::SummarySort>(output::kSummarySortNames, key);
+            if (!sort) return UsageError{fmt::format("invalid sort key '{}' for -S (time, calls, errors, name, nothing)", key)};
+            config.summary_sort = *sort;
+        }
         config.text.durations = vm.count("syscall-times") > 0;
         const unsigned depth = vm["stack-depth"].as<unsigned>();
         if (depth < 1 || depth > kMaxStackDepth)

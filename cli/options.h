@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "output/summary.h"
 #include "output/text_sink.h"
 
 namespace ct::cli {
@@ -25,6 +26,8 @@ struct Config {
     bool use_seccomp = true;
     unsigned stack_depth = 0;   // -k: frames of the creating stack to show; 0 shows none
     output::TextOptions text;
+    bool summary = false;       // -c, -C
+    output::SummarySort summary_sort = output::SummarySort::time;
 };
 
 struct ShowText {

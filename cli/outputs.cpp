@@ -1,6 +1,7 @@
 #include "cli/outputs.h"
 
 #include "output/json_sink.h"
+#include "output/summary_sink.h"
 #include "output/text_sink.h"
 
 namespace ct::cli {
@@ -24,14 +25,17 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
         trace = file->stream();
         out.files_.push_back(std::move(file));
     }
-    if (config.json) out.sink_->add(std::make_unique<output::JsonSink>(trace));
-    else out.sink_->add(std::make_unique<output::TextSink>(trace, chatter_stream, config.text));
+    if (!config.json) out.sink_->add(std::make_unique<output::TextSink>(trace, chatter_stream, config.text));
+    else if (config.text.lines) out.sink_->add(std::make_unique<output::JsonSink>(trace));
     if (!config.json_file.empty()) {
         std::unique_ptr<OutputFile> file = OutputFile::create(config.json_file, false, error);
         if (file == nullptr) return std::nullopt;
         out.sink_->add(std::make_unique<output::JsonSink>(file->stream()));
         out.files_.push_back(std::move(file));
     }
+    // The views write at the trace's end, in this order, after the trace.
+    if (config.summary)
+        out.sink_->add(std::make_unique<output::SummarySink>(trace, output::SummaryOptions{config.summary_sort, config.json}));
     return out;
 }
 

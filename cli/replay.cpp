@@ -19,6 +19,7 @@ ReplayResult replay_trace(const std::string& path, decoder::EventSink& sink) {
         ++number;
         const bool last_without_newline = in.eof();
         const output::EventRead read = output::read_event_json(line);
+        if (read.view) continue;
         if (!read.event) {
             if (last_without_newline)
                 return {false, fmt::format("{}:{}: the last line is cut off ({})", path, number, read.error)};

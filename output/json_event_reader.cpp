@@ -295,6 +295,7 @@ EventRead read_event_json(std::string_view line) {
         e.wall_ns = f.integer("ts_ns");
         e.mono_ns = f.integer("mono_ns");
         const std::string& event = f.string("event");
+        if (event == kSummaryEventName) return {std::nullopt, {}, true};
         e.payload = read_payload(f, event);
         if (event != "trace_start" && event != "trace_end") {
             e.task = TaskContext{f.id("tid"), f.id("pid"), f.id("ppid"), f.string("comm")};

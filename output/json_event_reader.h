@@ -14,7 +14,8 @@ namespace ct::output {
 
 struct EventRead {
     std::optional<decoder::Event> event;
-    std::string error;  // when event is empty
+    std::string error;  // when event is empty and the line is not a view's
+    bool view = false;  // a view's line (summary): recomputed from the events, not read
 };
 
 EventRead read_event_json(std::string_view line);

@@ -10,6 +10,9 @@ namespace ct::output {
 
 inline constexpr int kJsonSchemaVersion = 2;
 
+// The line -c adds with --json; a view of the events before it, not an event.
+inline constexpr std::string_view kSummaryEventName = "summary";
+
 inline constexpr std::array<std::string_view, 4> kOutcomeNames{"created", "failed", "restarted", "unfinished"};
 inline constexpr std::array<std::string_view, 3> kStartReasonNames{"launched", "attached", "born"};
 inline constexpr std::array<std::string_view, 3> kArgsStatusNames{"ok", "too_small", "unreadable"};

@@ -62,6 +62,7 @@ std::string TextSink::prefix(const Event& event) const {
 }
 
 void TextSink::line(const Event& event, const std::string& text) {
+    if (!options_.lines) return;
     const std::string full = prefix(event) + text + '\n';
     std::fwrite(full.data(), 1, full.size(), trace_);
 }

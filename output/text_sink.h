@@ -16,6 +16,7 @@ struct TextOptions {
     TimestampStyle timestamps = TimestampStyle::none;
     bool durations = false;       // -T
     int quiet = 0;                // -q: no attach/detach chatter; -qq: no exit lines either
+    bool lines = true;            // false: messages only, a view (-c) shows the run instead
 };
 
 class TextSink final : public decoder::EventSink {
