@@ -55,6 +55,8 @@ po::options_description describe() {
         ("summary,C", "like -c, but print the summary after the trace")
         ("summary-sort-by,S", po::value<std::string>()->value_name("SORTBY"),
          "sort the summary's calls by time (default), calls, errors, name or nothing")
+        ("tree", "print the task tree at the end: every process with its threads and the processes it made, "
+         "alike ones folded; with -qq, the tree alone")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
         ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)");
     return desc;
@@ -152,7 +154,7 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         if (vm.count("explain")) config.explain = vm["explain"].as<std::string>();
         config.use_seccomp = vm.count("no-seccomp") == 0;
         config.summary = vm.count("summary-only") + vm.count("summary") > 0;
-        config.text.lines = vm.count("summary-only") == 0;
+        config.tree = vm.count("tree") > 0;
         if (vm.count("summary-sort-by")) {
             const std::string& key = vm["summary-sort-by"].as<std::string>();
             const auto sort = output::value_of<output::SummarySort>(output::kSummarySortNames, key);
@@ -168,6 +170,9 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         // As in strace, -ff matters with -o only.
         if (count(parsed, "follow-forks") > 1 && !config.output_file.empty())
             return UsageError{"-ff -o (a trace file per process) is not supported; every task goes to one trace"};
+        // The views print the run; -c, or --tree with -qq, leave out the lines.
+        config.text.lines = vm.count("summary-only") == 0 && !(config.tree && config.text.quiet >= 2);
+        if (config.tree && config.json) return UsageError{"--tree prints text; use --json=FILE to keep JSON beside it"};
         const int t = count(parsed, "timestamps");
         config.text.timestamps = t == 0   ? output::TimestampStyle::none
                                  : t == 1 ? output::TimestampStyle::time_of_day

@@ -27,6 +27,7 @@ struct Config {
     unsigned stack_depth = 0;   // -k: frames of the creating stack to show; 0 shows none
     output::TextOptions text;
     bool summary = false;       // -c, -C
+    bool tree = false;          // --tree
     output::SummarySort summary_sort = output::SummarySort::time;
 };
 

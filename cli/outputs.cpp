@@ -1,7 +1,9 @@
 #include "cli/outputs.h"
 
+#include "cli/charset.h"
 #include "output/json_sink.h"
 #include "output/summary_sink.h"
+#include "output/tree_sink.h"
 #include "output/text_sink.h"
 
 namespace ct::cli {
@@ -36,6 +38,9 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
     // The views write at the trace's end, in this order, after the trace.
     if (config.summary)
         out.sink_->add(std::make_unique<output::SummarySink>(trace, output::SummaryOptions{config.summary_sort, config.json}));
+    if (config.tree)
+        out.sink_->add(std::make_unique<output::TreeSink>(trace, output::TreeStyle{locale_is_utf8()},
+                                                          config.text.lines || config.summary));
     return out;
 }
 

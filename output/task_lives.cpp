@@ -37,7 +37,9 @@ void TaskLives::on_event(const Event& event) {
         return;
     }
     TaskLife* life = running_life(tid);
-    if (life != nullptr) {
+    const auto* exec = std::get_if<Exec>(&event.payload);
+    // An exec by another thread reports that thread's context, not the leader's.
+    if (life != nullptr && (exec == nullptr || exec->former_tid == tid)) {
         if (!event.task.comm.empty()) life->comm = event.task.comm;
         if (event.task.tgid != 0) life->tgid = event.task.tgid;
         if (event.task.ppid != 0) life->ppid = event.task.ppid;
@@ -68,14 +70,15 @@ void TaskLives::on_event(const Event& event) {
             made(*child, tid, c->child->kind, c->stack);
         else
             pending_[c->child->tid] = Made{tid, c->child->kind, c->stack};
-    } else if (const auto* x = std::get_if<Exec>(&event.payload)) {
+    } else if (const auto* x = exec) {
         if (x->former_tid != tid) {
             // The thread that ran exec takes the leader's tid; the leader's life ends here.
             if (life != nullptr) life->replaced_by = x->former_tid;
             end(tid, event.mono_ns);
             if (const auto it = running_.find(x->former_tid); it != running_.end()) {
-                running_[tid] = it->second;
+                const std::size_t moved = it->second;
                 running_.erase(it);
+                running_[tid] = moved;
             }
             life = running_life(tid);
             if (life != nullptr && !event.task.comm.empty()) life->comm = event.task.comm;

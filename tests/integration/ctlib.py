@@ -105,6 +105,7 @@ FIXTURES = [
     Fixture("fx_stack_nounwind"),
     Fixture("fx_stack_signal"),
     Fixture("fx_stack_garbage", x86_64=True),
+    Fixture("fx_tree", strace=True),
 ]
 BY_ID = {fx.id: fx for fx in FIXTURES}
 NO_SECCOMP = ("--no-seccomp",)
