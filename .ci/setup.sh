@@ -10,6 +10,8 @@ mode="${1:-demo}"
 packages="cmake g++ make pkg-config libboost-program-options-dev libfmt-dev libunwind-dev
           googletest libgtest-dev strace python3 python3-jsonschema jq groff man-db
           clang libclang-rt-14-dev"
+# i386 test programs (gcc -m32) where the host runs them.
+[ "$(uname -m)" = x86_64 ] && packages="$packages gcc-multilib"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

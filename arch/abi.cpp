@@ -9,10 +9,10 @@ namespace {
 constexpr std::uint32_t kX32Bit = 0x40000000;
 
 constexpr std::array<Abi, 4> kAbis{{
-    {"x86_64", AUDIT_ARCH_X86_64, 0, 64, CloneArgOrder::child_tid_then_tls, NumberTable::x86_64},
-    {"x32", AUDIT_ARCH_X86_64, kX32Bit, 32, CloneArgOrder::child_tid_then_tls, NumberTable::x86_64},
-    {"i386", AUDIT_ARCH_I386, 0, 32, CloneArgOrder::tls_then_child_tid, NumberTable::i386},
-    {"aarch64", AUDIT_ARCH_AARCH64, 0, 64, CloneArgOrder::tls_then_child_tid, NumberTable::generic},
+    {"x86_64", AUDIT_ARCH_X86_64, 0, 64, CloneArgOrder::child_tid_then_tls, TlsArg::thread_pointer, NumberTable::x86_64},
+    {"x32", AUDIT_ARCH_X86_64, kX32Bit, 32, CloneArgOrder::child_tid_then_tls, TlsArg::thread_pointer, NumberTable::x86_64},
+    {"i386", AUDIT_ARCH_I386, 0, 32, CloneArgOrder::tls_then_child_tid, TlsArg::user_desc, NumberTable::i386},
+    {"aarch64", AUDIT_ARCH_AARCH64, 0, 64, CloneArgOrder::tls_then_child_tid, TlsArg::thread_pointer, NumberTable::generic},
 }};
 
 }  // namespace

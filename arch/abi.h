@@ -17,12 +17,17 @@ namespace ct::arch {
 // CLONE_BACKWARDS (i386, aarch64): (flags, stack, parent_tid, tls, child_tid).
 enum class CloneArgOrder : std::uint8_t { child_tid_then_tls, tls_then_child_tid };
 
+// What CLONE_SETTLS's tls argument is: the new thread pointer itself, or
+// (i386) the address of a struct user_desc describing a GDT entry.
+enum class TlsArg : std::uint8_t { thread_pointer, user_desc };
+
 struct Abi {
     std::string_view name;
     std::uint32_t audit_arch;
     std::uint32_t nr_flag;  // a bit the ABI sets in every syscall number (x32)
     unsigned word_bits;
     CloneArgOrder clone_order;
+    TlsArg tls;
     NumberTable numbers;
 };
 

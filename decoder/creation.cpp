@@ -95,6 +95,9 @@ std::optional<CreationCall> decode_creation(const arch::RawSyscall& raw, MemoryR
         case arch::CallFamily::filter_install:
             return std::nullopt;
     }
+    const std::uint64_t tls = call.args ? call.args->get(ca_tls) : call.tls;
+    if (raw.abi->tls == arch::TlsArg::user_desc && (call.flags & kCloneSetTls) != 0)
+        call.tls_desc = read_user_desc(memory, tls);
     derive_call(call);
     return call;
 }

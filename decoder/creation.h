@@ -10,6 +10,7 @@
 #include "arch/raw_syscall.h"
 #include "decoder/clone_args.h"
 #include "decoder/memory_reader.h"
+#include "decoder/user_desc.h"
 
 namespace ct::decoder {
 
@@ -41,6 +42,8 @@ struct CreationCall {
     std::uint64_t tls = 0;
     // clone3(2) only.
     std::optional<CloneArgs> args;
+    // i386 with CLONE_SETTLS: the struct user_desc tls points to, when readable.
+    std::optional<UserDesc> tls_desc;
 
     // Derived from the above by derive_call(), the one place these are decided.
     ChildKind child_kind = ChildKind::process;

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "arch/abi.h"
@@ -163,6 +165,27 @@ void read_written(const Fields& written, std::string_view key, std::optional<Wri
     slot->value = static_cast<std::int32_t>(written.integer(key));
 }
 
+UserDesc read_user_desc(const Fields& f) {
+    const auto u32 = [&](std::string_view key, std::uint32_t max) {
+        const std::int64_t v = f.integer(key);
+        if (v < 0 || static_cast<std::uint64_t>(v) > max) bad(fmt::format("\"tls_desc\" has \"{}\" out of range", key));
+        return static_cast<std::uint32_t>(v);
+    };
+    const std::int64_t entry = f.integer("entry_number");
+    if (entry < INT32_MIN || entry > INT32_MAX) bad("\"tls_desc\" has \"entry_number\" out of range");
+    UserDesc d;
+    d.entry_number = static_cast<std::int32_t>(entry);
+    d.base_addr = u32("base_addr", UINT32_MAX);
+    d.limit = u32("limit", UINT32_MAX);
+    d.seg_32bit = u32("seg_32bit", 1);
+    d.contents = u32("contents", 3);
+    d.read_exec_only = u32("read_exec_only", 1);
+    d.limit_in_pages = u32("limit_in_pages", 1);
+    d.seg_not_present = u32("seg_not_present", 1);
+    d.useable = u32("useable", 1);
+    return d;
+}
+
 CreationCall read_call(const Fields& f) {
     CreationCall call;
     const auto kind = arch::kind_by_name(f.string("syscall"));
@@ -186,6 +209,7 @@ CreationCall read_call(const Fields& f) {
         default:
             break;
     }
+    if (f.has("tls_desc")) call.tls_desc = read_user_desc(Fields(f.get("tls_desc")));
     derive_call(call);
     if (f.has("written")) {
         const Fields written(f.get("written"));

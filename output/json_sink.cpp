@@ -60,6 +60,15 @@ JsonObject namespace_ids(const NamespaceIds& ids) {
     return o;
 }
 
+JsonObject user_desc(const UserDesc& d) {
+    JsonObject o;
+    o.number("entry_number", d.entry_number).number("base_addr", d.base_addr).number("limit", d.limit);
+    o.number("seg_32bit", d.seg_32bit).number("contents", d.contents).number("read_exec_only", d.read_exec_only);
+    o.number("limit_in_pages", d.limit_in_pages).number("seg_not_present", d.seg_not_present);
+    o.number("useable", d.useable);
+    return o;
+}
+
 void add_creation(JsonObject& o, const Creation& c) {
     const CreationCall& call = c.call;
     o.string("syscall", arch::kind_name(call.syscall)).string("arch", call.abi);
@@ -72,6 +81,7 @@ void add_creation(JsonObject& o, const Creation& c) {
     if (family == arch::CallFamily::clone)
         o.hex("stack", call.stack).hex("parent_tid", call.parent_tid).hex("child_tid", call.child_tid).hex("tls", call.tls);
     if (clone3) add_clone_args(o, *call.args);
+    if (call.tls_desc) o.object("tls_desc", user_desc(*call.tls_desc));
 
     o.string("outcome", name_of(kOutcomeNames, c.outcome));
     if (c.outcome == CallOutcome::unfinished) o.null("result");

@@ -28,6 +28,20 @@ std::string flags_text(std::uint64_t flags, std::uint64_t named, std::uint64_t e
     return fmt::format("{}", fmt::join(parts, "|"));
 }
 
+// C's "%#08x", as strace prints a user_desc's 32-bit fields: zero-padded to
+// eight characters, the "0x" counted in them, and no "0x" for zero.
+std::string c_hex08(std::uint32_t v) { return v == 0 ? "00000000" : fmt::format("{:#08x}", v); }
+
+// i386's tls: the struct user_desc it points to, or its address when unreadable.
+std::string tls_text(const CreationCall& call, std::uint64_t address) {
+    if (!call.tls_desc) return format_address(address);
+    const decoder::UserDesc& d = *call.tls_desc;
+    return fmt::format("{{entry_number={}, base_addr={}, limit={}, seg_32bit={}, contents={}, read_exec_only={}, "
+                       "limit_in_pages={}, seg_not_present={}, useable={}}}",
+                       d.entry_number, c_hex08(d.base_addr), c_hex08(d.limit), d.seg_32bit, d.contents,
+                       d.read_exec_only, d.limit_in_pages, d.seg_not_present, d.useable);
+}
+
 std::string written_int(const decoder::WrittenInt& written) {
     return written.value ? fmt::format("[{}]", *written.value) : format_address(written.address);
 }
@@ -55,7 +69,7 @@ std::string clone_args_text(const CreationCall& call) {
     // strace prints it with C's %#x, which writes zero as "0", not "0x0".
     const std::uint64_t stack_size = a.get(decoder::ca_stack_size);
     parts.push_back(stack_size == 0 ? "stack_size=0" : fmt::format("stack_size={:#x}", stack_size));
-    if (shown(decoder::ca_tls, decoder::kCloneSetTls)) parts.push_back("tls=" + format_address(a.get(decoder::ca_tls)));
+    if (shown(decoder::ca_tls, decoder::kCloneSetTls)) parts.push_back("tls=" + tls_text(call, a.get(decoder::ca_tls)));
     if (a.has(decoder::ca_set_tid) && a.set_tid_status != decoder::SetTidStatus::absent) {
         // No entries to show (set_tid_size 0, which the kernel refuses): the pointer, as strace does.
         parts.push_back(a.set_tid_status == decoder::SetTidStatus::ok && !a.set_tid.empty()
@@ -101,7 +115,7 @@ std::string clone_text(const Creation& c) {
     const bool pidfd_first = call.pidfd && (call.pidfd->value || !call.parent_tid_write);
     if (const auto& written = pidfd_first ? call.pidfd : call.parent_tid_write)
         parts.push_back("parent_tid=" + written_int(*written));
-    if ((call.flags & decoder::kCloneSetTls) != 0) parts.push_back("tls=" + format_address(call.tls));
+    if ((call.flags & decoder::kCloneSetTls) != 0) parts.push_back("tls=" + tls_text(call, call.tls));
     if ((call.flags & (decoder::kCloneChildSetTid | decoder::kCloneChildClearTid)) != 0)
         parts.push_back("child_tidptr=" + format_address(call.child_tid));
     return fmt::format("{}({})", arch::kind_name(c.call.syscall), fmt::join(parts, ", "));

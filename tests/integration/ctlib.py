@@ -50,6 +50,7 @@ class Fixture:
     strace: bool = False    # its decode is compared with strace's
     may_skip: bool = False  # may exit SKIP_STATUS, so it has a ctest test of its own
     x86_64: bool = False    # built on x86_64 only
+    i386: bool = False      # an i386 program (gcc -m32), built on x86_64 hosts
 
     @property
     def id(self):
@@ -58,7 +59,7 @@ class Fixture:
 
     @property
     def built_here(self):
-        return X86_64 or not self.x86_64
+        return X86_64 or not (self.x86_64 or self.i386)
 
     @property
     def path(self):
@@ -106,6 +107,13 @@ FIXTURES = [
     Fixture("fx_stack_signal"),
     Fixture("fx_stack_garbage", x86_64=True),
     Fixture("fx_tree", strace=True),
+    Fixture("fx_pthread_m32", strace=True, i386=True),
+    Fixture("fx_fork_m32", strace=True, i386=True),
+    Fixture("fx_vfork_m32", strace=True, i386=True),
+    Fixture("fx_posix_spawn_m32", i386=True),
+    Fixture("fx_clone3_sizes_m32", strace=True, i386=True),
+    Fixture("fx_clone3_fail_m32", strace=True, i386=True),
+    Fixture("fx_clone_tls32", strace=True, i386=True),
 ]
 BY_ID = {fx.id: fx for fx in FIXTURES}
 NO_SECCOMP = ("--no-seccomp",)
@@ -487,14 +495,26 @@ def exit_text(returncode):
 
 
 _ADDR_FIELDS_RE = re.compile(
-    r"\b(child_stack|child_tid|child_tidptr|parent_tid|pidfd|stack|tls|set_tid)=0x[0-9a-f]+")
+    r"\b(child_stack|child_tid|child_tidptr|parent_tid|pidfd|stack|tls|set_tid|base_addr)=0x[0-9a-f]+")
 _CLONE3_ADDR_RE = re.compile(r"^clone3\(0x[0-9a-f]+")
 _TRACE_ID_RE = re.compile(r"(?:= |\[|thread |process )(?P<id>\d+)\b")
 
 
 def normalize_creation(c):
     """A creation line without its prefix, timing, pointers and ids."""
-    text = re.sub(r" <\d+\.\d{6}>$", "", c.body)
+    return _without_pointers_and_ids(re.sub(r" <\d+\.\d{6}>$", "", c.body))
+
+
+_KIND_RE = re.compile(r"(?: \((?:thread|process|vfork|spawn|namespace|raw-thread)[^)]*\))?(?: \[\w+ ABI\])?$")
+
+
+def normalize_line(text):
+    """A creation line (clonetrace's or strace's) without what only one of
+    them prints (the kind, the ABI, strace's column padding), pointers and ids."""
+    return _without_pointers_and_ids(_KIND_RE.sub("", re.sub(r"\) +=", ") =", text)))
+
+
+def _without_pointers_and_ids(text):
     text = _ADDR_FIELDS_RE.sub(r"\1=<addr>", text)
     text = _CLONE3_ADDR_RE.sub("clone3(<addr>", text)
     return _relabel(text, _TRACE_ID_RE)
@@ -519,8 +539,9 @@ STRACE_RESUMED_RE = re.compile(r"^<\.\.\. (?P<call>\w+) resumed>(?P<rest>.*)$")
 UNFINISHED = " <unfinished ...>"
 
 
-def parse_strace(text):
-    """Completed creation calls in `strace -f -o FILE` output as decode keys,
+def parse_strace(text, whole=False):
+    """Completed creation calls in `strace -f -o FILE` output as decode keys
+    (whole: as whole lines, normalized as normalize_strace_line does),
     joining `<unfinished ...>` with its `<... NAME resumed>` line."""
     pending, keys, problems = {}, [], []
     for raw in text.splitlines():
@@ -541,7 +562,7 @@ def parse_strace(text):
         if c is None or c["call"] not in CREATION_CALLS:
             problems.append(raw)
         elif c["ret"] != "?":
-            keys.append(decode_key(c["call"], c["args"], c["err"]))
+            keys.append(normalize_line(body) if whole else decode_key(c["call"], c["args"], c["err"]))
     return keys, problems + list(pending.values())
 
 

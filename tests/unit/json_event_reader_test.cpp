@@ -71,6 +71,24 @@ TEST(JsonEventReader, ACreationReadsBackToTheSameJsonAndText) {
     EXPECT_EQ(read.event->live, 2U);
 }
 
+TEST(JsonEventReader, AnI386UserDescReadsBack) {
+    Event e = creation_event();
+    auto& c = std::get<Creation>(e.payload);
+    c.call.abi = "i386";
+    c.call.flags |= CLONE_SETTLS;
+    c.call.tls_desc = decoder::UserDesc{-1, 0xf7d59b40, 0xfffff, 1, 2, 0, 1, 0, 1};
+    const std::string json = format_event_json(e);
+    EXPECT_NE(json.find(R"("tls_desc":{"entry_number":-1,"base_addr":4157971264,"limit":1048575,)"), std::string::npos);
+    const EventRead read = read_event_json(json);
+    ASSERT_TRUE(read.event) << read.error;
+    EXPECT_EQ(std::get<Creation>(read.event->payload).call.tls_desc, c.call.tls_desc);
+    EXPECT_EQ(format_event_json(*read.event), json);
+
+    std::string bad = json;
+    bad.replace(bad.find(R"("contents":2)"), 12, R"("contents":4)");
+    EXPECT_FALSE(read_event_json(bad).event);
+}
+
 TEST(JsonEventReader, EveryOtherEventReadsBack) {
     std::vector<Payload> payloads;
     payloads.push_back(TraceStart{{"/bin/sh", "-c", "x"}, {}, "x86_64", "0.1.0", true});

@@ -120,6 +120,63 @@ TEST(TextCall, I386CloneNamesItsArgumentsInTheBackwardsOrder) {
               "tls=0xf7200000, child_tidptr=0xf7300000) = 77");
 }
 
+// A struct user_desc as glibc passes it for a new i386 thread: entry 12,
+// 32-bit segment, limit in pages, useable.
+std::vector<std::uint8_t> user_desc_bytes(std::uint32_t entry, std::uint32_t base, std::uint32_t limit,
+                                          std::uint8_t bits) {
+    std::vector<std::uint8_t> out;
+    for (const std::uint32_t v : {entry, base, limit, static_cast<std::uint32_t>(bits)})
+        for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    return out;
+}
+
+TEST(TextCall, I386TlsIsTheUserDescItPointsTo) {
+    FakeMemory memory;
+    memory.map(0xf7200000, user_desc_bytes(12, 0xf7d59b40, 0xfffff, 0x51));
+    const std::uint64_t flags = CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | SIGCHLD;
+    const auto call = decode(kI386, 120, {flags, 0, 0xf7100000, 0xf7200000, 0xf7300000, 0}, memory);
+    ASSERT_TRUE(call.tls_desc);
+    EXPECT_EQ(format_creation_text(created(call, 77)),
+              "clone(child_stack=NULL, flags=CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD, "
+              "parent_tid=0xf7100000, tls={entry_number=12, base_addr=0xf7d59b40, limit=0x0fffff, seg_32bit=1, "
+              "contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}, "
+              "child_tidptr=0xf7300000) = 77");
+
+    // C's %#08x, as strace prints them: zero has no "0x"; -1 asks for any entry.
+    memory.map(0xf7200000, user_desc_bytes(0xffffffff, 0, 0, 0x7f));
+    const auto any = decode(kI386, 120, {flags, 0, 0xf7100000, 0xf7200000, 0xf7300000, 0}, memory);
+    EXPECT_NE(format_creation_text(created(any, 77))
+                  .find("tls={entry_number=-1, base_addr=00000000, limit=00000000, seg_32bit=1, contents=3, "
+                        "read_exec_only=1, limit_in_pages=1, seg_not_present=1, useable=1}"),
+              std::string::npos);
+}
+
+TEST(TextCall, I386Clone3TlsIsTheUserDescToo) {
+    clone_args a{};
+    a.flags = CLONE_VM | CLONE_SETTLS;
+    a.tls = 0xf7200000;
+    FakeMemory memory;
+    memory.map_object(kArgs, a, 88);
+    memory.map(0xf7200000, user_desc_bytes(12, 0xf7d59b40, 0xfffff, 0x51));
+    const auto call = decode(kI386, 435, {kArgs, 88, 0, 0, 0, 0}, memory);
+    EXPECT_NE(format_creation_text(created(call, 77)).find("tls={entry_number=12, base_addr=0xf7d59b40, "),
+              std::string::npos);
+}
+
+TEST(TextCall, TlsElsewhereIsTheThreadPointerItself) {
+    FakeMemory memory;
+    memory.map(0x7f0000001000, user_desc_bytes(12, 0xf7d59b40, 0xfffff, 0x51));
+    const std::uint64_t flags = CLONE_VM | CLONE_SETTLS | SIGCHLD;
+    const auto call = decode(kX86_64, 56, {flags, 0, 0, 0, 0x7f0000001000, 0}, memory);
+    EXPECT_FALSE(call.tls_desc);
+    EXPECT_NE(format_creation_text(created(call, 77)).find("tls=0x7f0000001000"), std::string::npos);
+
+    // i386, unreadable: the address, as strace prints it.
+    const auto unread = decode(kI386, 120, {flags, 0, 0, 0xf7200000, 0, 0}, memory);
+    EXPECT_FALSE(unread.tls_desc);
+    EXPECT_NE(format_creation_text(created(unread, 77)).find("tls=0xf7200000"), std::string::npos);
+}
+
 TEST(TextCall, ForkAndVfork) {
     FakeMemory memory;
     EXPECT_EQ(format_creation_text(created(decode(kX86_64, 58, {}, memory), 3286)), "vfork() = 3286");
