@@ -58,6 +58,11 @@ bool ignore_sigpipe() {
     return given.sa_handler == SIG_IGN;
 }
 
+// --diagnose-exit-code is on and a rule fired.
+bool diagnosed(const cli::Config& config, const cli::Outputs& outputs) {
+    return config.diagnose_exit_status && outputs.diagnostics_found() > 0;
+}
+
 int fail(const std::string& message, int status) {
     std::fprintf(stderr, "clonetrace: %s\n", message.c_str());
     return status;
@@ -86,7 +91,8 @@ int main(int argc, char** argv) {
         const cli::ReplayResult replayed = cli::replay_trace(config.replay_file, outputs->sink());
         const bool written = outputs->close();
         if (!replayed.ok) return fail(replayed.error, 1);
-        return written ? 0 : 1;
+        if (!written) return 1;
+        return diagnosed(config, *outputs) ? *config.diagnose_exit_status : 0;
     }
 
     tracer::TracerOptions options;
@@ -112,6 +118,7 @@ int main(int argc, char** argv) {
     const tracer::RunResult result = tracer::run_tracer(options, outputs->sink());
     const bool written = outputs->close();
     if (!result.error.empty()) return fail(result.error, result.error_status);
+    if (diagnosed(config, *outputs)) return *config.diagnose_exit_status;
     // A trace that could not be written was said already; the program's own
     // end is what clonetrace reports.
     if (result.program) end_like(*result.program);

@@ -58,7 +58,12 @@ po::options_description describe() {
         ("tree", "print the task tree at the end: every process with its threads and the processes it made, "
          "alike ones folded; with -qq, the tree alone")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
-        ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)");
+        ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)")
+        ("diagnose", po::value<std::vector<std::string>>()->composing()->implicit_value({""}, "")->value_name("[=RULE[:KEY=VALUE]...]"),
+         "report threading bugs as they show (fork-with-threads, exec-from-thread, ...; "
+         "see clonetrace(1), DIAGNOSTICS); alone, every rule with its defaults")
+        ("diagnose-exit-code", po::value<int>()->implicit_value(kDiagnosedExitStatus)->value_name("[=N]"),
+         "exit with N (default 3) when a diagnostics rule fired, instead of the program's status");
     return desc;
 }
 
@@ -178,6 +183,18 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
                                  : t == 1 ? output::TimestampStyle::time_of_day
                                  : t == 2 ? output::TimestampStyle::microseconds
                                           : output::TimestampStyle::epoch;
+        if (vm.count("diagnose")) {
+            auto rules = output::diagnostics::parse_diagnose(vm["diagnose"].as<std::vector<std::string>>());
+            if (const auto* error = std::get_if<output::diagnostics::SettingsError>(&rules))
+                return UsageError{"--diagnose: " + error->message};
+            config.diagnose = std::move(std::get<std::vector<output::diagnostics::EnabledRule>>(rules));
+        }
+        if (vm.count("diagnose-exit-code")) {
+            const int status = vm["diagnose-exit-code"].as<int>();
+            if (status < 1 || status > 255) return UsageError{"--diagnose-exit-code: N must be from 1 to 255"};
+            if (config.diagnose.empty()) return UsageError{"--diagnose-exit-code needs --diagnose"};
+            config.diagnose_exit_status = status;
+        }
         const int sources = !config.command.empty() + !config.attach.empty() + !config.replay_file.empty() +
                             !config.explain.empty();
         if (sources == 0) return UsageError{"must have PROG [ARGS], -p PID, --replay FILE or --explain VALUE"};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "output/summary.h"
+#include "output/diagnostics/settings.h"
 #include "output/text_sink.h"
 
 namespace ct::cli {
@@ -29,6 +30,8 @@ struct Config {
     bool summary = false;       // -c, -C
     bool tree = false;          // --tree
     output::SummarySort summary_sort = output::SummarySort::time;
+    std::vector<output::diagnostics::EnabledRule> diagnose;  // empty: no diagnostics
+    std::optional<int> diagnose_exit_status;  // exit with this when a rule fired
 };
 
 struct ShowText {
@@ -46,5 +49,6 @@ ParseResult parse_command_line(int argc, const char* const argv[]);
 inline constexpr int kUsageExitStatus = 2;
 inline constexpr unsigned kDefaultStackDepth = 16;
 inline constexpr unsigned kMaxStackDepth = 256;
+inline constexpr int kDiagnosedExitStatus = 3;  // --diagnose-exit-code without a value
 
 }  // namespace ct::cli

@@ -1,6 +1,7 @@
 #include "cli/outputs.h"
 
 #include "cli/charset.h"
+#include "output/diagnostics/report_sink.h"
 #include "output/json_sink.h"
 #include "output/summary_sink.h"
 #include "output/tree_sink.h"
@@ -41,6 +42,11 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
     if (config.tree)
         out.sink_->add(std::make_unique<output::TreeSink>(trace, output::TreeStyle{locale_is_utf8()},
                                                           config.text.lines || config.summary));
+    if (!config.diagnose.empty()) {
+        // Last, so the section follows whatever else a text trace sums up at its end.
+        if (!config.json) out.sink_->add(std::make_unique<output::diagnostics::ReportSink>(trace, config.diagnose));
+        out.engine_ = std::make_unique<output::diagnostics::Engine>(config.diagnose, *out.sink_);
+    }
     return out;
 }
 

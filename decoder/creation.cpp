@@ -30,6 +30,10 @@ std::optional<ChildKind> child_kind_by_name(std::string_view name) {
 
 bool CreationCall::creates_thread() const { return (flags & kCloneThread) != 0; }
 
+bool CreationCall::shares_memory() const {
+    return arch::call_row(syscall).family == arch::CallFamily::vfork || (flags & kCloneVm) != 0;
+}
+
 ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags) {
     if (arch::call_row(syscall).family == arch::CallFamily::vfork) return ChildKind::vfork;
     // A libc thread always has TLS of its own; a thread without is hand-made.

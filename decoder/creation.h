@@ -51,6 +51,7 @@ struct CreationCall {
     std::optional<WrittenInt> parent_tid_write;  // ... and the new tid here, in the caller
 
     bool creates_thread() const;  // the child joins the caller's thread group
+    bool shares_memory() const;   // the child runs in the caller's memory (CLONE_VM, vfork)
 };
 
 ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags);

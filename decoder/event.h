@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -105,7 +106,19 @@ struct Message {
     std::string text;
 };
 
-using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, TaskExit, TraceEnd, Message>;
+// A pattern a diagnostics rule found in the stream (a fork while other
+// threads run, threads killed at exit, ...), carried in the stream like any
+// event so every output shows it where it was found.
+struct Diagnostic {
+    std::string rule;     // the rule's stable id: "fork-with-threads"
+    std::string finding;  // which case of the rule, a stable word: "no-exec"
+    std::string text;     // one line for people
+    std::vector<std::int32_t> tasks;  // the tasks involved, the main one first
+    std::vector<std::pair<std::string, std::int64_t>> numbers;  // by name, in the rule's order
+    std::vector<StackFrame> stack;    // the creating stack, when the creation had one
+};
+
+using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, TaskExit, TraceEnd, Message, Diagnostic>;
 
 struct Event {
     std::int64_t wall_ns = 0;  // since the epoch, taken at the stop

@@ -68,6 +68,11 @@ std::string quote_c(std::string_view bytes) {
     return out;
 }
 
+std::string escape_c(std::string_view bytes) {
+    const std::string quoted = quote_c(bytes);
+    return quoted.substr(1, quoted.size() - 2);
+}
+
 void append_json_escaped(std::string& out, std::string_view bytes) {
     // Most names and paths are plain ASCII: copied in one piece.
     const bool plain = std::all_of(bytes.begin(), bytes.end(), [](char c) {

@@ -11,6 +11,8 @@ namespace ct::output {
 std::string quote_c(std::string_view bytes);
 // Printable ASCII as it is; anything else quoted as quote_c does.
 std::string quote_if_needed(std::string_view bytes);
+// quote_c's escapes without the quotes: untrusted bytes kept on one line.
+std::string escape_c(std::string_view bytes);
 
 // The body of a JSON string (no quotes). Valid UTF-8 passes through, control
 // characters are \u00XX; each byte that is not part of valid UTF-8 becomes

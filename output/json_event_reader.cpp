@@ -230,6 +230,17 @@ NamespaceIds read_namespace_ids(const JsonValue& value) {
     return ids;
 }
 
+std::vector<StackFrame> read_stack(const Fields& f) {
+    std::vector<StackFrame> stack;
+    if (!f.has("call_stack")) return stack;
+    for (const JsonValue& frame : f.array("call_stack")) {
+        const Fields ff(frame);
+        stack.push_back({ff.hex("ip"), ff.string("function"), ff.hex("offset"), ff.string("module"),
+                         ff.hex("module_offset")});
+    }
+    return stack;
+}
+
 Creation read_creation(const Fields& f) {
     Creation c;
     c.call = read_call(f);
@@ -249,19 +260,28 @@ Creation read_creation(const Fields& f) {
     }
     c.is_restart = f.boolean("restart");
     c.duration_ns = f.integer("duration_ns");
-    if (f.has("call_stack")) {
-        for (const JsonValue& frame : f.array("call_stack")) {
-            const Fields ff(frame);
-            c.stack.push_back({ff.hex("ip"), ff.string("function"), ff.hex("offset"), ff.string("module"),
-                               ff.hex("module_offset")});
-        }
-    }
+    c.stack = read_stack(f);
     if (f.has("namespaces")) {
         const Fields ns(f.get("namespaces"));
         c.new_namespaces = read_namespace_ids(ns.get("new"));
         c.parent_namespaces = read_namespace_ids(ns.get("parent"));
     }
     return c;
+}
+
+Diagnostic read_diagnostic(const Fields& f) {
+    Diagnostic d{f.string("rule"), f.string("finding"), f.string("text"), {}, {}, read_stack(f)};
+    for (const JsonValue& tid : f.array("tasks")) {
+        if (tid.kind != Kind::integer || tid.integer < 0 || tid.integer > INT32_MAX) bad("\"tasks\" holds a non-tid");
+        d.tasks.push_back(static_cast<std::int32_t>(tid.integer));
+    }
+    const JsonValue& numbers = f.get("numbers");
+    const Fields checked(numbers);  // an object, or an error
+    for (std::size_t i = 0; i < numbers.keys.size(); ++i) {
+        if (numbers.values[i].kind != Kind::integer) bad("\"numbers\" holds a non-integer");
+        d.numbers.emplace_back(numbers.keys[i], numbers.values[i].integer);
+    }
+    return d;
 }
 
 TraceEnd read_trace_end(const Fields& f) {
@@ -296,6 +316,7 @@ Payload read_payload(const Fields& f, const std::string& event) {
     if (event == "exec") return Exec{f.string("path"), f.id("former_tid")};
     if (event == "exit") return read_ending(f);
     if (event == "message") return Message{f.word<MessageLevel>("level", kMessageLevelNames), f.string("text")};
+    if (event == "diagnostic") return read_diagnostic(f);
     bad(fmt::format("unknown event \"{}\"", event));
 }
 

@@ -146,6 +146,14 @@ struct PayloadWriter {
     void operator()(const Message& m) const {
         o.string("event", "message").string("level", name_of(kMessageLevelNames, m.level)).string("text", m.text);
     }
+    void operator()(const Diagnostic& d) const {
+        o.string("event", "diagnostic").string("rule", d.rule).string("finding", d.finding).string("text", d.text);
+        o.numbers("tasks", std::vector<std::int64_t>(d.tasks.begin(), d.tasks.end()));
+        JsonObject numbers;
+        for (const auto& [name, value] : d.numbers) numbers.number(name, value);
+        o.object("numbers", numbers);
+        if (!d.stack.empty()) add_stack(o, d.stack);
+    }
     void operator()(const TraceEnd& t) const {
         o.string("event", "trace_end");
         o.number("tasks", static_cast<std::int64_t>(t.tasks_seen));

@@ -99,6 +99,13 @@ void TextSink::on_event(const Event& event) {
         }
     } else if (const auto* m = std::get_if<Message>(&event.payload)) {
         if (m->level == MessageLevel::warning || options_.quiet < 1) chatter(m->text);
+    } else if (const auto* d = std::get_if<Diagnostic>(&event.payload)) {
+        // Not the program's event: no [pid N], and -q leaves it to the end section.
+        if (options_.quiet < 1) {
+            std::string text = fmt::format("!!! {}: {}\n", escape_c(d->rule), escape_c(d->text));
+            if (options_.timestamps != TimestampStyle::none) text = timestamp(options_.timestamps, event.wall_ns) + text;
+            std::fwrite(text.data(), 1, text.size(), trace_);
+        }
     }
 }
 

@@ -6,7 +6,7 @@ set -u
 root="$1"
 status=0
 forbid() {  # forbid LAYER PATTERN WHY
-    hits=$(grep -nE "^#include [<\"]($2)" "$root/$1"/*.h "$root/$1"/*.cpp 2>/dev/null)
+    hits=$(grep -rnE --include='*.h' --include='*.cpp' "^#include [<\"]($2)" "$root/$1" 2>/dev/null)
     if [ -n "$hits" ]; then
         echo "$1/ must not include $3:"
         echo "$hits"

@@ -99,6 +99,9 @@ TEST(JsonEventReader, EveryOtherEventReadsBack) {
     payloads.push_back(TaskExit{true, SIGSEGV, true, 99, false});
     payloads.push_back(TaskExit{false, 0, false, -1, true});
     payloads.push_back(Message{MessageLevel::warning, "seccomp filter unavailable"});
+    payloads.push_back(Diagnostic{"fork-with-threads", "no-exec", "process 10 forked 11\n", {10, 11, 12},
+                                  {{"threads", 2}, {"ran_ns", 5}}, {{0x401000, "main", 0x1c, "/bin/x", 0x1000}}});
+    payloads.push_back(Diagnostic{"exec-from-thread", "exec", "", {}, {}, {}});
     TraceEnd end{3, 1, 1, 1, TaskExit{false, 7, false, 1000, false}};
     payloads.push_back(end);
     for (const Payload& p : payloads) {
@@ -135,6 +138,12 @@ TEST(JsonEventReader, BadLinesSayWhatIsWrong) {
         {with("\"set_tid\":[1,4000]", "\"set_tid\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33]"), "set_tid"},
         {with("\"flags_raw\":\"0x", "\"flags_raw\":\"1x"), "hex"},
         {with("\"tid\":3999", "\"tid\":99999999999"), "task id"},
+        {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"diagnostic","rule":"r","finding":"f","text":"t","tasks":[-1],"numbers":{},"tid":1,"pid":1,"ppid":0,"comm":"","live":1})",
+         "\"tasks\" holds a non-tid"},
+        {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"diagnostic","rule":"r","finding":"f","text":"t","tasks":[],"numbers":{"n":"1"},"tid":1,"pid":1,"ppid":0,"comm":"","live":1})",
+         "\"numbers\" holds a non-integer"},
+        {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"diagnostic","rule":"r","finding":"f","text":"t","tasks":[],"numbers":[],"tid":1,"pid":1,"ppid":0,"comm":"","live":1})",
+         "not a JSON object"},
     };
     for (const auto& [line, want] : cases) {
         const EventRead read = read_event_json(line);

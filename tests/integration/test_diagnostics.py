@@ -1,0 +1,206 @@
+"""--diagnose on real programs: each rule's fixture fires exactly that rule,
+with the tasks and numbers the fixture reports about itself; programs
+without threading bugs fire nothing; the findings of a replayed trace are
+those of the live run; --diagnose-exit-code gates on a finding."""
+import json
+import os
+import re
+import unittest
+
+from ctlib import BY_ID, CLONETRACE, FIXTURES_DIR, TempDir, parse_fx, run, _counter
+
+MS = 1000 * 1000
+PYTHON = "/usr/bin/python3"
+
+
+class Diagnosed:
+    """One run of clonetrace --diagnose with the text trace (-o) and the JSON
+    trace (--json=FILE) of the same events."""
+
+    def __init__(self, argv, spec=None, options=()):
+        n = next(_counter)
+        self.json_path = TempDir.path("diag-%d.jsonl" % n)
+        text_path = TempDir.path("diag-%d.txt" % n)
+        diagnose = "--diagnose" if spec is None else "--diagnose=" + spec
+        self.res = run([CLONETRACE, diagnose, *options, "-o", text_path, "--json=" + self.json_path, "--", *argv])
+        with open(text_path, errors="replace") as f:
+            self.text = f.read()
+        with open(self.json_path) as f:
+            self.events = [json.loads(line) for line in f]
+        self.fx = parse_fx(self.res.stdout)
+
+    @property
+    def diagnostics(self):
+        return [e for e in self.events if e["event"] == "diagnostic"]
+
+    def describe(self):
+        return self.res.describe() + "\n--- text trace\n" + self.text
+
+    def fx_values(self, event, key, **match):
+        return [int(f.fields[key]) for f in self.fx
+                if f.event == event and all(f.fields.get(k) == v for k, v in match.items())]
+
+
+def fixture(name, *args):
+    return [os.path.join(FIXTURES_DIR, name), *args]
+
+
+class RulesFire(unittest.TestCase):
+    def only(self, run_, rule):
+        found = run_.diagnostics
+        self.assertEqual([d["rule"] for d in found], [rule], run_.describe())
+        self.assertIn("!!! %s: %s\n" % (rule, found[0]["text"]), run_.text)
+        self.assertIn("--- diagnostics: 1 found ---\n", run_.text)
+        return found[0]
+
+    def fork_threads(self, mode, spec):
+        r = Diagnosed(fixture("fx_fork_threads", mode), spec)
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        leader = r.fx_values("leader", "pid")[0]
+        child = r.fx_values("created", "result")[0]
+        threads = sorted(r.fx_values("thread", "tid"))
+        return r, leader, child, threads
+
+    def test_fork_with_threads_child_exits_without_exec(self):
+        r, leader, child, threads = self.fork_threads("exit", "fork-with-threads:exec-within=60s")
+        d = self.only(r, "fork-with-threads")
+        self.assertEqual(d["finding"], "exit")
+        self.assertEqual(d["tasks"], [leader, child, *threads])
+        self.assertEqual((d["tid"], d["pid"]), (leader, leader))
+        self.assertEqual(d["numbers"]["threads"], 3)
+        self.assertEqual(d["numbers"]["exec_within_ns"], 60000 * MS)
+        exit_event = [e for e in r.events if e["event"] == "exit" and e["tid"] == child][0]
+        fork = [e for e in r.events if e["event"] == "create" and e.get("child", {}).get("tid") == child][0]
+        self.assertEqual(d["numbers"]["ran_ns"], exit_event["mono_ns"] - fork["mono_ns"])
+
+    def test_fork_with_threads_child_that_neither_execs_nor_exits_in_time(self):
+        # The child sleeps 300 ms before it exits: past 100 ms whatever the load.
+        r, leader, child, threads = self.fork_threads("stay", "fork-with-threads:exec-within=100ms")
+        d = self.only(r, "fork-with-threads")
+        self.assertEqual(d["finding"], "no-exec")
+        self.assertEqual(d["tasks"], [leader, child, *threads])
+        self.assertEqual(d["numbers"]["threads"], 3)
+        self.assertGreaterEqual(d["numbers"]["ran_ns"], 300 * MS)
+        self.assertIn("neither exec'd nor exited within 100.0 ms", d["text"])
+
+    def test_fork_with_threads_passes_an_exec_in_time(self):
+        r, _, _, _ = self.fork_threads("exec", "fork-with-threads:exec-within=60s")
+        self.assertEqual(r.diagnostics, [], r.describe())
+
+    def test_exec_from_thread(self):
+        r = Diagnosed(fixture("fx_exec_from_thread"))
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        d = self.only(r, "exec-from-thread")
+        leader = r.fx_values("leader", "pid")[0]
+        execer = r.fx_values("thread", "tid", role="exec")[0]
+        waiter = r.fx_values("thread", "tid", role="waiter")[0]
+        self.assertEqual(d["finding"], "exec")
+        self.assertEqual(d["tasks"], [execer, leader, waiter])
+        self.assertEqual(d["numbers"], {"killed": 1})
+
+
+class NothingToFind(unittest.TestCase):
+    """Programs without threading bugs: every rule on, nothing fires."""
+
+    def silent(self, argv, cwd_files=None):
+        r = Diagnosed(argv)
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        self.assertEqual(r.diagnostics, [], r.describe())
+        self.assertNotIn("!!!", r.text)
+        self.assertIn("--- diagnostics: 0 found ---\n", r.text)
+        return r
+
+    def test_a_thread_pool_that_joins_its_threads(self):
+        r = self.silent(fixture("fx_thread_pool"))
+        self.assertEqual(len(r.fx_values("thread", "tid")), 4)
+
+    def test_make_j2(self):
+        directory = TempDir.path("make-%d" % next(_counter))
+        os.mkdir(directory)
+        with open(os.path.join(directory, "Makefile"), "w") as f:
+            f.write("all: a b\n\techo done\na:\n\techo a > a\nb:\n\techo b > b\n")
+        self.silent(["make", "-s", "-j2", "-C", directory])
+
+    def test_python_multiprocessing_with_spawn(self):
+        script = ("import multiprocessing as mp\n"
+                  "def square(x):\n    return x * x\n"
+                  "if __name__ == '__main__':\n"
+                  "    mp.set_start_method('spawn')\n"
+                  "    with mp.Pool(2) as pool:\n"
+                  "        assert pool.map(square, range(8)) == [x * x for x in range(8)]\n")
+        path = TempDir.path("mp-%d.py" % next(_counter))
+        with open(path, "w") as f:
+            f.write(script)
+        self.silent([PYTHON, path])
+
+    def test_a_shell_pipeline(self):
+        r = self.silent(["sh", "-c", "echo hello | tr h j | cat > /dev/null"])
+        self.assertGreaterEqual(sum(e["event"] == "exec" for e in r.events), 3)
+
+
+class Replay(unittest.TestCase):
+    def test_a_replayed_trace_gives_the_same_findings(self):
+        for argv, spec in ((fixture("fx_fork_threads", "exit"), None), (fixture("fx_exec_from_thread"), None),
+                           (fixture("fx_fork_threads", "stay"), "fork-with-threads:exec-within=100ms")):
+            with self.subTest(argv=argv):
+                live = Diagnosed(argv, spec)
+                self.assertEqual(len(live.diagnostics), 1, live.describe())
+                diagnose = "--diagnose" if spec is None else "--diagnose=" + spec
+                again = run([CLONETRACE, diagnose, "--json", "--replay", live.json_path])
+                self.assertEqual(again.returncode, 0, again.describe())
+                replayed = [json.loads(line) for line in again.stderr.splitlines()]
+                self.assertEqual(replayed, live.events)
+                text_path = TempDir.path("replay-%d.txt" % next(_counter))
+                text = run([CLONETRACE, diagnose, "-o", text_path, "--replay", live.json_path])
+                self.assertEqual(text.returncode, 0, text.describe())
+                with open(text_path, errors="replace") as f:
+                    self.assertEqual(f.read(), live.text)
+
+    def test_saved_findings_replay_without_diagnose(self):
+        live = Diagnosed(fixture("fx_exec_from_thread"))
+        again = run([CLONETRACE, "--replay", live.json_path])
+        self.assertEqual(again.returncode, 0, again.describe())
+        lines = [line for line in again.stderr.splitlines() if line.startswith("!!! ")]
+        self.assertEqual(lines, ["!!! exec-from-thread: " + live.diagnostics[0]["text"]])
+        self.assertNotIn("--- diagnostics", again.stderr)
+
+
+class ExitCode(unittest.TestCase):
+    def test_a_finding_turns_into_a_failing_status(self):
+        argv = fixture("fx_fork_threads", "exit")
+        for options, status in ((("--diagnose-exit-code",), 3), (("--diagnose-exit-code=42",), 42), ((), 0)):
+            with self.subTest(options=options):
+                r = Diagnosed(argv, None, options)
+                self.assertEqual(len(r.diagnostics), 1, r.describe())
+                self.assertEqual(r.res.returncode, status, r.describe())
+
+    def test_without_a_finding_the_program_status_passes(self):
+        r = Diagnosed(["sh", "-c", "exit 7"], None, ("--diagnose-exit-code",))
+        self.assertEqual(r.diagnostics, [])
+        self.assertEqual(r.res.returncode, 7, r.describe())
+
+    def test_replay_gates_too(self):
+        live = Diagnosed(fixture("fx_exec_from_thread"))
+        again = run([CLONETRACE, "--diagnose", "--diagnose-exit-code=9", "--replay", live.json_path])
+        self.assertEqual(again.returncode, 9, again.describe())
+
+    def test_usage_errors(self):
+        for argv, message in ((["--diagnose=nope", "true"], "unknown diagnostics rule 'nope'"),
+                              (["--diagnose-exit-code", "true"], "--diagnose-exit-code needs --diagnose"),
+                              (["--diagnose", "--diagnose-exit-code=0", "true"], "from 1 to 255")):
+            with self.subTest(argv=argv):
+                r = run([CLONETRACE, *argv])
+                self.assertEqual(r.returncode, 2, r.describe())
+                self.assertIn(message, r.stderr)
+
+
+class Quiet(unittest.TestCase):
+    def test_q_leaves_the_findings_to_the_end_section(self):
+        r = Diagnosed(fixture("fx_exec_from_thread"), None, ("-q",))
+        self.assertEqual(len(r.diagnostics), 1)
+        self.assertNotIn("!!!", r.text)
+        self.assertRegex(r.text, re.compile(r"^exec-from-thread +1  ", re.M))
+
+
+if __name__ == "__main__":
+    unittest.main()
