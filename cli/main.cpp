@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
         options.user = tracer::RunAs{user->pw_name, user->pw_uid, user->pw_gid};
     }
     options.stack_depth = config.stack_depth;
-    options.want_comm = config.json || !config.json_file.empty() || config.tree;
+    options.want_comm = config.json || !config.json_file.empty() || config.tree || !config.timeline_file.empty();
     options.version = cli::kVersion;
     if (!config.command.empty()) {
         const tracer::ResolvedProgram program = tracer::resolve_program(config.command.front());

@@ -57,6 +57,9 @@ po::options_description describe() {
          "sort the summary's calls by time (default), calls, errors, name or nothing")
         ("tree", "print the task tree at the end: every process with its threads and the processes it made, "
          "alike ones folded; with -qq, the tree alone")
+        ("timeline", po::value<std::string>()->value_name("FILE"),
+         "write the run to FILE as a Chrome trace (JSON) for Perfetto: a track per task, a slice per life, "
+         "an arrow from each creation to its child")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
         ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)")
         ("diagnose", po::value<std::vector<std::string>>()->composing()->implicit_value({""}, "")->value_name("[=RULE[:KEY=VALUE]...]"),
@@ -160,6 +163,7 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         config.use_seccomp = vm.count("no-seccomp") == 0;
         config.summary = vm.count("summary-only") + vm.count("summary") > 0;
         config.tree = vm.count("tree") > 0;
+        if (vm.count("timeline")) config.timeline_file = vm["timeline"].as<std::string>();
         if (vm.count("summary-sort-by")) {
             const std::string& key = vm["summary-sort-by"].as<std::string>();
             const auto sort = output::value_of<output::SummarySort>(output::kSummarySortNames, key);

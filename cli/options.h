@@ -29,6 +29,7 @@ struct Config {
     output::TextOptions text;
     bool summary = false;       // -c, -C
     bool tree = false;          // --tree
+    std::string timeline_file;  // --timeline FILE
     output::SummarySort summary_sort = output::SummarySort::time;
     std::vector<output::diagnostics::EnabledRule> diagnose;  // empty: no diagnostics
     std::optional<int> diagnose_exit_status;  // exit with this when a rule fired

@@ -4,6 +4,7 @@
 #include "output/diagnostics/report_sink.h"
 #include "output/json_sink.h"
 #include "output/summary_sink.h"
+#include "output/timeline_sink.h"
 #include "output/tree_sink.h"
 #include "output/text_sink.h"
 
@@ -42,6 +43,12 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
     if (config.tree)
         out.sink_->add(std::make_unique<output::TreeSink>(trace, output::TreeStyle{locale_is_utf8()},
                                                           config.text.lines || config.summary));
+    if (!config.timeline_file.empty()) {
+        std::unique_ptr<OutputFile> file = OutputFile::create(config.timeline_file, false, error);
+        if (file == nullptr) return std::nullopt;
+        out.sink_->add(std::make_unique<output::TimelineSink>(file->stream()));
+        out.files_.push_back(std::move(file));
+    }
     if (!config.diagnose.empty()) {
         // Last, so the section follows whatever else a text trace sums up at its end.
         if (!config.json) out.sink_->add(std::make_unique<output::diagnostics::ReportSink>(trace, config.diagnose));

@@ -24,6 +24,13 @@ JsonObject& JsonObject::number(std::string_view name, std::int64_t value) {
     return *this;
 }
 
+JsonObject& JsonObject::thousandths(std::string_view name, std::int64_t value) {
+    const char* sign = value < 0 ? "-" : "";
+    const std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    key(name) += fmt::format("{}{}.{:03}", sign, magnitude / 1000, magnitude % 1000);
+    return *this;
+}
+
 std::string JsonObject::str() const {
     std::string out;
     out.reserve(body_.size() + 2);

@@ -14,6 +14,7 @@ public:
     // Keys are the schema's names (plain ASCII, written as they are); values
     // that come from the traced program go through string(), which escapes.
     JsonObject& number(std::string_view key, std::int64_t value);
+    JsonObject& thousandths(std::string_view key, std::int64_t value);  // value / 1000 exactly: 1234567 -> 1234.567
     JsonObject& boolean(std::string_view key, bool value);
     JsonObject& null(std::string_view key);
     JsonObject& string(std::string_view key, std::string_view untrusted_bytes);

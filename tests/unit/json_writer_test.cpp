@@ -15,6 +15,13 @@ TEST(JsonWriterTest, NumbersAtTheirLimits) {
     EXPECT_EQ(o.str(), R"({"zero":0,"min":-9223372036854775808,"max":9223372036854775807,"neg":-42})");
 }
 
+TEST(JsonWriterTest, ThousandthsExactlyWithThreeDecimals) {
+    JsonObject o;
+    o.thousandths("a", 0).thousandths("b", 7).thousandths("c", 1234567).thousandths("d", -1500);
+    o.thousandths("e", std::numeric_limits<std::int64_t>::min());
+    EXPECT_EQ(o.str(), R"({"a":0.000,"b":0.007,"c":1234.567,"d":-1.500,"e":-9223372036854775.808})");
+}
+
 TEST(JsonWriterTest, HexStringsOfEveryWidth) {
     JsonObject o;
     o.hex("a", 0).hex("b", 0xf).hex("c", 0x10).hex("d", 0xdeadbeef).hex("e", std::numeric_limits<std::uint64_t>::max());
