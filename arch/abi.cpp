@@ -3,16 +3,22 @@
 #include <array>
 #include <linux/audit.h>
 
+#include "arch/aarch64_regs.h"
+
 namespace ct::arch {
 namespace {
 
 constexpr std::uint32_t kX32Bit = 0x40000000;
 
 constexpr std::array<Abi, 4> kAbis{{
-    {"x86_64", AUDIT_ARCH_X86_64, 0, 64, CloneArgOrder::child_tid_then_tls, TlsArg::thread_pointer, NumberTable::x86_64},
-    {"x32", AUDIT_ARCH_X86_64, kX32Bit, 32, CloneArgOrder::child_tid_then_tls, TlsArg::thread_pointer, NumberTable::x86_64},
-    {"i386", AUDIT_ARCH_I386, 0, 32, CloneArgOrder::tls_then_child_tid, TlsArg::user_desc, NumberTable::i386},
-    {"aarch64", AUDIT_ARCH_AARCH64, 0, 64, CloneArgOrder::tls_then_child_tid, TlsArg::thread_pointer, NumberTable::generic},
+    {"x86_64", AUDIT_ARCH_X86_64, 0, 64, CloneArgOrder::child_tid_then_tls, TlsArg::thread_pointer, NumberTable::x86_64,
+     0, nullptr},
+    {"x32", AUDIT_ARCH_X86_64, kX32Bit, 32, CloneArgOrder::child_tid_then_tls, TlsArg::thread_pointer,
+     NumberTable::x86_64, 0, nullptr},
+    {"i386", AUDIT_ARCH_I386, 0, 32, CloneArgOrder::tls_then_child_tid, TlsArg::user_desc, NumberTable::i386, 0,
+     nullptr},
+    {"aarch64", AUDIT_ARCH_AARCH64, 0, 64, CloneArgOrder::tls_then_child_tid, TlsArg::thread_pointer,
+     NumberTable::generic, kAarch64RegsSize, parse_aarch64_regs},
 }};
 
 }  // namespace

@@ -4,6 +4,7 @@
 // descriptions and the call table.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -21,6 +22,11 @@ enum class CloneArgOrder : std::uint8_t { child_tid_then_tls, tls_then_child_tid
 // (i386) the address of a struct user_desc describing a GDT entry.
 enum class TlsArg : std::uint8_t { thread_pointer, user_desc };
 
+struct SyscallStop;
+// Reads a stop from the bytes PTRACE_GETREGSET NT_PRSTATUS fills, for kernels
+// without PTRACE_GET_SYSCALL_INFO; `seccomp_stop` says which stop it is.
+using RegsParser = std::optional<SyscallStop> (*)(std::span<const std::byte> regs, bool seccomp_stop);
+
 struct Abi {
     std::string_view name;
     std::uint32_t audit_arch;
@@ -29,6 +35,8 @@ struct Abi {
     CloneArgOrder clone_order;
     TlsArg tls;
     NumberTable numbers;
+    std::size_t regs_size;  // of the NT_PRSTATUS register set, when parse_regs reads it
+    RegsParser parse_regs;  // null where clonetrace needs PTRACE_GET_SYSCALL_INFO
 };
 
 std::span<const Abi> all_abis();

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <elf.h>
 #include <span>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <utility>
+#include <vector>
 
 #include "arch/raw_syscall.h"
 #include "decoder/names.h"
@@ -15,11 +19,22 @@ namespace {
 
 using namespace decoder;
 
-std::optional<arch::SyscallStop> syscall_info(pid_t tid) {
+// Kernels before 5.3 lack PTRACE_GET_SYSCALL_INFO: there the registers of
+// our own ABI tell the stop, where arch knows how to read them.
+std::optional<arch::SyscallStop> stop_from_regs(pid_t tid, bool seccomp_stop) {
+    const arch::Abi& abi = arch::native_abi();
+    if (abi.parse_regs == nullptr) return std::nullopt;
+    std::vector<std::byte> regs(abi.regs_size);
+    iovec io{regs.data(), regs.size()};
+    if (::ptrace(PTRACE_GETREGSET, tid, reinterpret_cast<void*>(NT_PRSTATUS), &io) != 0) return std::nullopt;
+    return abi.parse_regs(std::span(regs).first(std::min(io.iov_len, regs.size())), seccomp_stop);
+}
+
+std::optional<arch::SyscallStop> syscall_info(pid_t tid, bool seccomp_stop) {
     std::array<std::byte, arch::kSyscallInfoSize> buf{};
     const long n = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
                             reinterpret_cast<void*>(buf.size()), buf.data());
-    if (n <= 0) return std::nullopt;
+    if (n <= 0) return errno == EIO ? stop_from_regs(tid, seccomp_stop) : std::nullopt;
     return arch::parse_syscall_info(std::span(buf).first(std::min<std::size_t>(static_cast<std::size_t>(n), buf.size())));
 }
 
@@ -31,8 +46,8 @@ void read_written(PtraceMemory& memory, std::optional<WrittenInt>& written) {
 
 }  // namespace
 
-void CreationCalls::on_syscall_stop(Task& task) {
-    const auto stop = syscall_info(task.tid);
+void CreationCalls::on_syscall_stop(Task& task, bool seccomp_stop) {
+    const auto stop = syscall_info(task.tid, seccomp_stop);
     if (stop && (stop->op == arch::StopOp::entry || stop->op == arch::StopOp::seccomp)) begin_call(task, stop->call);
     else if (stop && stop->op == arch::StopOp::exit) end_call(task, *stop);
     resumer_.resume(task, 0);

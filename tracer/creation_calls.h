@@ -22,7 +22,7 @@ public:
         : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), want_comm_(want_comm), stacks_(stacks) {}
 
     // A syscall or seccomp stop: begins or ends the task's call, and lets it run on.
-    void on_syscall_stop(Task& task);
+    void on_syscall_stop(Task& task, bool seccomp_stop);
 
     // The creator's event stop named `child`: the call it ends, when its entry
     // was seen, complete. `child_status` is the child's /proc status when read.

@@ -188,7 +188,7 @@ void Loop::on_stop(pid_t tid, Task* found, StopKind kind, int status) {
             return on_exec_event(task);
         case StopKind::seccomp_event:
         case StopKind::syscall_stop:
-            return calls_.on_syscall_stop(task);
+            return calls_.on_syscall_stop(task, kind == StopKind::seccomp_event);
         case StopKind::group_stop:
             ::ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
             return;

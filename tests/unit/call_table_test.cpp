@@ -7,31 +7,12 @@
 #include "arch/abi.h"
 #include "arch/calls.h"
 #include "kernel_numbers.h"
+#include "kernel_numbers_match.h"
 
 namespace ct::arch {
 namespace {
 
-void expect_table_matches(NumberTable table, const test::KernelNumbers& kernel, std::int64_t flag = 0) {
-    for (const CallRow& row : call_table()) {
-        const std::int32_t nr = row.nr[static_cast<std::size_t>(table)];
-        const auto found = kernel.find(row.name);
-        if (found == kernel.end()) {
-            EXPECT_EQ(nr, kNotInTable) << row.name << " is not in this kernel table";
-        } else {
-            EXPECT_EQ(nr + flag, found->second) << row.name;
-        }
-    }
-}
-
-TEST(CallTable, X86_64NumbersAreTheKernels) { expect_table_matches(NumberTable::x86_64, test::kernel_numbers_x86_64()); }
-
-TEST(CallTable, X32NumbersAreTheKernelsWithTheX32Bit) {
-    const Abi* x32 = abi_by_name("x32");
-    ASSERT_NE(x32, nullptr);
-    expect_table_matches(x32->numbers, test::kernel_numbers_x32(), x32->nr_flag);
-}
-
-TEST(CallTable, I386NumbersAreTheKernels) { expect_table_matches(NumberTable::i386, test::kernel_numbers_i386()); }
+using test::expect_table_matches;
 
 TEST(CallTable, GenericNumbersAreTheKernels) {
     expect_table_matches(NumberTable::generic, test::kernel_numbers_generic());
