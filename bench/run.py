@@ -9,7 +9,8 @@ Builds the workloads (bench/workloads/*.c) with cc into a temporary directory,
 then runs every workload under each configuration -- untraced, clonetrace
 (text to a file), clonetrace --json (to a file), strace -f and
 strace -f --seccomp-bpf (both limited to the clone family, to /dev/null), and
-on (a) also a seccomp filter that allows everything, with no tracer --
+on (a) also a seccomp filter that allows everything, with no tracer, and on
+(b) also clonetrace -k and strace -f -k (the creating stacks) --
 alternating the configurations run after run, and prints per workload the
 median wall time, CPU time, the tracer's CPU time and peak RSS, and ratios
 against the untraced run and against each strace. Then it checks the
@@ -92,11 +93,16 @@ CONFIGS = [
     Config("ct_both", "clonetrace -o /dev/null --json=FILE", True),  # two outputs of one run
     Config("strace", "strace -f", True),
     Config("strace_bpf", "strace -f --seccomp-bpf", True),
+    Config("ct_k", "clonetrace -k -o FILE", True),
+    Config("strace_k", "strace -f -k", True),
 ]
 
 
 # The filter-alone row is a reference for (a) only: the floor of its goal.
 FILTER_WORKLOADS = {"a"}
+# The creating stacks (-k) are measured where creations are what costs: churn.
+STACK_CONFIGS = {"ct_k", "strace_k"}
+STACK_WORKLOADS = {"b"}
 
 
 def command(config, tools, program, json_path, text_path):
@@ -111,9 +117,13 @@ def command(config, tools, program, json_path, text_path):
         return [clonetrace, "--json", "-o", json_path, "--"] + program
     if config.key == "ct_both":
         return [clonetrace, "-qq", "-o", "/dev/null", "--json=" + json_path, "--"] + program
+    if config.key == "ct_k":
+        return [clonetrace, "-qq", "-k", "-o", text_path, "--"] + program
     base = [strace, "-f", "-qq", "-o", text_path, "-e", CLONE_FAMILY]
     if config.key == "strace_bpf":
         base.append("--seccomp-bpf")
+    if config.key == "strace_k":
+        base.append("-k")
     return base + ["--"] + program
 
 
@@ -181,9 +191,32 @@ def check_json_trace(path, workload):
     return None
 
 
+def check_stack_trace(path, workload):
+    """A -k trace must show the creating stack under every creation, down
+    to the workload's main."""
+    created = with_main = 0
+    frames = None  # of the creation being read
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b" > "):
+                if frames is not None:
+                    frames.append(line)
+                continue
+            if frames is not None and any(b"(main+" in fr for fr in frames):
+                with_main += 1
+            frames = [] if b") = " in line and b" (thread " in line or b" (process)" in line else None
+            created += frames is not None
+    if frames is not None and any(b"(main+" in fr for fr in frames):
+        with_main += 1
+    want = workload.threads + workload.processes
+    if (created, with_main) != (want, want):
+        return f"{with_main} of {created} creations show a stack down to main, expected {want}"
+    return None
+
+
 def count_restarts(config, text_path, json_path):
     """Restarted creation calls, as the run's trace reports them."""
-    if config.key in ("ct", "strace", "strace_bpf"):
+    if config.key in ("ct", "ct_k", "strace", "strace_bpf", "strace_k"):
         path, mark = text_path, b"ERESTARTNOINTR"
     elif config.key in ("ct_json", "ct_both"):
         path, mark = json_path, b'"outcome":"restarted"'
@@ -262,6 +295,10 @@ def run_once(config, argv, workdir, probe_so, workload, timeout):
     restarts = count_restarts(config, text_path, json_path)
     if config.key in ("ct_json", "ct_both"):
         problem = check_json_trace(json_path, workload)
+        if problem:
+            raise RuntimeError(f"{problem}: {' '.join(argv)}")
+    if config.key == "ct_k":
+        problem = check_stack_trace(text_path, workload)
         if problem:
             raise RuntimeError(f"{problem}: {' '.join(argv)}")
     for written in (json_path, text_path):
@@ -360,6 +397,16 @@ def goals(all_results, quick):
     else:
         out.append("- (b) not measured")
 
+    b_k, b_sk = wall("b", "ct_k"), wall("b", "strace_k")
+    if b_k and b_ct and b_sk:
+        r = b_k / b_ct
+        out.append(f"- (f) clonetrace -k <= 3x clonetrace on churn and faster than strace -k: "
+                   f"{'PASS' if r <= 3 and b_k < b_sk else 'MISS'} — median wall, -k {b_k:.3f} s / "
+                   f"without {b_ct:.3f} s = {r:.2f}x" + also("b", "ct_k", "ct")
+                   + f"; strace -k {b_sk:.3f} s / clonetrace -k = {b_sk / b_k:.2f}x" + also("b", "strace_k", "ct_k"))
+    else:
+        out.append("- (f) not measured")
+
     def restarts(w, c):
         return med(all_results.get(w, {}).get(c) or [], "restarts")
 
@@ -437,7 +484,8 @@ def main():
             argv_program = w.command or [program] + w.args
             active = [c for c in configs
                       if not (args.skip_slow_strace and w.key == "a" and c.key == "strace")
-                      and (c.key != "filter" or w.key in FILTER_WORKLOADS)]
+                      and (c.key != "filter" or w.key in FILTER_WORKLOADS)
+                      and (c.key not in STACK_CONFIGS or w.key in STACK_WORKLOADS)]
             results = {c.key: [] for c in active}
             load_before = os.getloadavg()[0]
             for i in range(runs):
@@ -456,7 +504,8 @@ def main():
                         failures += 1
                         print(f" FAILED\nbench: {e}", file=sys.stderr)
             all_results[w.key] = results
-            print(table(w, [c for c in configs if c.key in results or c.key != "filter"], results), flush=True)
+            print(table(w, [c for c in configs if c.key in results or c.key not in {"filter", *STACK_CONFIGS}],
+                        results), flush=True)
             print(f"\n1-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
                   f"({os.cpu_count()} CPUs)\n", flush=True)
         print(goals(all_results, args.quick))
