@@ -119,7 +119,6 @@ CodeMapping code_key(const Mapping& m) { return {m.start, m.end, m.file_offset, 
 struct StackUnwinder::Space {
     unw_addr_space_t as = nullptr;
     std::vector<Mapping> maps;
-    bool maps_fresh = false;                          // read during this unwind
     std::unordered_map<std::uint64_t, bool> covered;  // has this ip unwind information?
 
     Space() {
@@ -133,9 +132,9 @@ struct StackUnwinder::Space {
     Space& operator=(const Space&) = delete;
 
     // Reads the maps again; when code was unmapped or replaced, what the
-    // unwinder learnt of it is dropped.
+    // unwinder learnt of it is dropped. Done at every unwind: a library
+    // unloaded and another loaded at its address leaves no other trace.
     void reload_maps(pid_t tgid) {
-        maps_fresh = true;
         const auto text = read_maps(tgid);
         if (!text) return;
         std::vector<Mapping> fresh = decoder::parse_proc_maps(*text);
@@ -151,12 +150,8 @@ struct StackUnwinder::Space {
         maps = std::move(fresh);
     }
 
-    const Mapping* code_at(pid_t tgid, std::uint64_t address) {
+    const Mapping* code_at(std::uint64_t address) const {
         const Mapping* m = decoder::find_mapping(maps, address);
-        if ((m == nullptr || !m->executable) && !maps_fresh) {
-            reload_maps(tgid);
-            m = decoder::find_mapping(maps, address);
-        }
         return m != nullptr && m->executable ? m : nullptr;
     }
 };
@@ -172,10 +167,10 @@ StackUnwinder::Space& StackUnwinder::space(pid_t tgid) {
 
 void StackUnwinder::forget(pid_t tgid) { spaces_.erase(tgid); }
 
-StackFrame StackUnwinder::frame(Space& s, pid_t tgid, std::uint64_t ip, bool after_call) {
+StackFrame StackUnwinder::frame(const Space& s, std::uint64_t ip, bool after_call) {
     StackFrame f;
     f.ip = ip;
-    const Mapping* m = s.code_at(tgid, ip);
+    const Mapping* m = s.code_at(ip);
     if (m == nullptr) return f;
     f.module = m->path;
     if (!m->is_file()) {
@@ -195,7 +190,7 @@ std::vector<StackFrame> StackUnwinder::unwind(pid_t tid, pid_t tgid) {
     std::vector<StackFrame> out;
     if (max_depth_ == 0) return out;
     Space& s = space(tgid);
-    s.maps_fresh = false;
+    s.reload_maps(tgid);
     const UptHandle upt(tid);
     if (s.as == nullptr || upt.get() == nullptr) return out;
     Walk walk(tid);
@@ -215,8 +210,8 @@ std::vector<StackFrame> StackUnwinder::unwind(pid_t tid, pid_t tgid) {
     }
     if (!known->second && kLeafReturnAtSp) {
         unw_word_t caller = 0;
-        if (walk.read_word(sp, caller) && s.code_at(tgid, caller) != nullptr) {
-            out.push_back(frame(s, tgid, ip, false));
+        if (walk.read_word(sp, caller) && s.code_at(caller) != nullptr) {
+            out.push_back(frame(s, ip, false));
             walk.ip = caller;
             walk.sp = sp + sizeof caller;
             if (unw_init_remote(&cursor, s.as, upt.get()) != 0) return out;
@@ -226,14 +221,14 @@ std::vector<StackFrame> StackUnwinder::unwind(pid_t tid, pid_t tgid) {
     std::set<std::pair<unw_word_t, unw_word_t>> seen{{ip, sp}};
     bool after_call = !out.empty();
     for (;;) {
-        out.push_back(frame(s, tgid, ip, after_call));
+        out.push_back(frame(s, ip, after_call));
         if (out.size() >= max_depth_) break;
         // The frame a signal interrupted resumes at its ip, not after a call.
         after_call = unw_is_signal_frame(&cursor) <= 0;
         if (unw_step(&cursor) <= 0) break;
         if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || unw_get_reg(&cursor, UNW_REG_SP, &sp) != 0 || ip == 0) break;
         // Garbage: a return address outside any code, or a stack that loops.
-        if (s.code_at(tgid, ip) == nullptr || !seen.insert({ip, sp}).second) break;
+        if (s.code_at(ip) == nullptr || !seen.insert({ip, sp}).second) break;
     }
     return out;
 }

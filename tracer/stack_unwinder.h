@@ -32,7 +32,7 @@ public:
 
 private:
     Space& space(pid_t tgid);
-    decoder::StackFrame frame(Space& space, pid_t tgid, std::uint64_t ip, bool after_call);
+    decoder::StackFrame frame(const Space& space, std::uint64_t ip, bool after_call);
 
     unsigned max_depth_;
     std::unordered_map<pid_t, std::unique_ptr<Space>> spaces_;

@@ -106,6 +106,7 @@ FIXTURES = [
     Fixture("fx_stack_nounwind"),
     Fixture("fx_stack_signal"),
     Fixture("fx_stack_garbage", x86_64=True),
+    Fixture("fx_stack_dlopen"),
     Fixture("fx_tree", strace=True),
     Fixture("fx_pthread_m32", strace=True, i386=True),
     Fixture("fx_fork_m32", strace=True, i386=True),

@@ -77,6 +77,18 @@ class Stacks(unittest.TestCase):
         for c in trace.completed():
             callers_in_order(self, c, ["ns::Pool::spawn(int)", "main"], os.path.realpath(fx.path))
 
+    @about("fx_stack_dlopen")
+    def test_code_loaded_and_replaced(self, fx):
+        res, trace = self.run_k(fx)
+        made = trace.completed()
+        self.assertEqual(len(made), 3, res.describe())
+        here = os.path.dirname(os.path.realpath(fx.path))
+        self.assertIn("main", functions(made[0]))
+        # A library loaded after the first stack was read, then another in
+        # its place: each named from what was mapped at its creation.
+        for c, lib in zip(made[1:], ("fx_stack_a", "fx_stack_b")):
+            callers_in_order(self, c, [lib + "_spawn"], os.path.join(here, "lib%s.so" % lib))
+
     @about("fx_stack_signal")
     def test_through_a_signal_frame(self, fx):
         res, trace = self.run_k(fx)

@@ -68,6 +68,32 @@ class ReplayEqualsLive(ctjson.TempDirTestCase):
                 self.assertEqual(res.returncode, 0, res.stderr)
                 self.assertEqual(read(again), read(saved))
 
+    def test_stacks_replayed(self):
+        """-k: the frames are in the JSON trace, valid, and replay to the same
+        text and the same JSON bytes."""
+        v = ctjson.validator()
+        for name in ("fx_stack_pool", "fx_stack_cpp", "fx_stack_signal", "fx_stack_garbage"):
+            if name not in fixture_names():
+                continue  # built on x86_64 only
+            with self.subTest(fixture=name):
+                live, _, again, _, saved = self.live_and_replayed([fixture(name)], ("-k",))
+                self.assertIn(b"\n > ", live)
+                self.assertEqual(again, live)
+                stacks = [e["call_stack"] for e in ctjson.creates(ctjson.read_jsonl(saved))]
+                self.assertTrue(stacks and all(stacks), saved)
+                if name == "fx_stack_pool":
+                    for stack in stacks:
+                        names = [f["function"] for f in stack]
+                        at = names.index("spawn_worker")
+                        self.assertEqual(names[at:at + 3], ["spawn_worker", "start_pool", "main"])
+                        self.assertEqual(stack[at]["module"], os.path.realpath(fixture(name)))
+                for event in ctjson.read_jsonl(saved):
+                    self.assertEqual(ctjson.schema_errors(v, event), [])
+                round_trip = os.path.join(self.tmp, "stack-round-trip.jsonl")
+                res = run([ctjson.CLONETRACE, "--json", "-o", round_trip, "--replay", saved])
+                self.assertEqual(res.returncode, 0, res.stderr)
+                self.assertEqual(read(round_trip), read(saved))
+
     def test_json_beside_text_is_the_whole_trace(self):
         _, _, _, _, saved = self.live_and_replayed([fixture("fx_demo")], ())
         events = ctjson.read_jsonl(saved)
