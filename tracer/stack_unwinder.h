@@ -1,7 +1,8 @@
 // The creating thread's user-space stack at a creation call, unwound with
 // libunwind's ptrace accessors and named from the modules' symbol tables.
-// What is learnt about an address space (unwind tables, mappings) is kept
-// per process until it runs exec, ends, or its code mappings change.
+// What is learnt about an address space (unwind tables, which ips they
+// cover) is kept per process until it runs exec, ends, or its code mappings
+// change; the mappings themselves are read at every unwind.
 #pragma once
 
 #include <cstdint>
