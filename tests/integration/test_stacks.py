@@ -98,6 +98,13 @@ class Stacks(unittest.TestCase):
         self.assertIn("main", names[names.index("on_usr1"):], res.describe())
 
 
+    @about("fx_pthread_m32")
+    def test_i386_not_unwound(self, fx):
+        res, trace = self.run_k(fx)
+        self.assertTrue(trace.completed(), res.describe())
+        self.assertEqual([c.stack for c in trace.completed()], [[]] * len(trace.completed()), res.describe())
+
+
 class UnwindHarmless(unittest.TestCase):
     """Where the stack cannot be followed, the program runs as untraced and
     each creation still shows what was known."""
