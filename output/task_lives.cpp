@@ -1,8 +1,26 @@
 #include "output/task_lives.h"
 
+#include <fmt/format.h>
+
+#include "decoder/names.h"
+
 namespace ct::output {
 
 using namespace decoder;
+
+std::string life_ending(const TaskLife& life) {
+    if (life.replaced_by != 0) return fmt::format("ended by exec in thread {}", life.replaced_by);
+    if (!life.exit) return "still running";
+    if (life.exit->detached) return "detached";
+    if (!life.exit->signaled) return fmt::format("exited {}", life.exit->code);
+    return fmt::format("killed by {}{}", signal_name(static_cast<std::uint64_t>(life.exit->code)),
+                       life.exit->core_dumped ? " (core dumped)" : "");
+}
+
+std::string life_kind(const TaskLife& life) {
+    if (life.kind) return std::string(child_kind_name(*life.kind));
+    return life.reason == StartReason::attached ? "attached" : "launched";
+}
 
 std::optional<std::size_t> TaskLives::running(std::int32_t tid) const {
     const auto it = running_.find(tid);

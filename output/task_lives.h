@@ -38,6 +38,11 @@ struct TaskLife {
     std::int64_t lifetime_ns() const { return end_ns ? *end_ns - born_ns : 0; }
 };
 
+// How a life ended, in words ("exited 0", "killed by SIGKILL", "still running"...).
+std::string life_ending(const TaskLife& life);
+// What made it: the child kind its creator's call made, else "launched" or "attached".
+std::string life_kind(const TaskLife& life);
+
 class TaskLives {
 public:
     void on_event(const decoder::Event& event);

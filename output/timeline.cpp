@@ -24,20 +24,6 @@ std::string flag_text(const CreationCall& call) {
     return out.empty() ? "0" : out;
 }
 
-std::string ending(const TaskLife& life) {
-    if (life.replaced_by != 0) return fmt::format("ended by exec in thread {}", life.replaced_by);
-    if (!life.exit) return "still running";
-    if (life.exit->detached) return "detached";
-    if (!life.exit->signaled) return fmt::format("exited {}", life.exit->code);
-    return fmt::format("killed by {}{}", signal_name(static_cast<std::uint64_t>(life.exit->code)),
-                       life.exit->core_dumped ? " (core dumped)" : "");
-}
-
-std::string kind_of(const TaskLife& life) {
-    if (life.kind) return std::string(child_kind_name(*life.kind));
-    return life.reason == StartReason::attached ? "attached" : "launched";
-}
-
 std::int32_t pid_of(const TaskLife& life) { return life.tgid != 0 ? life.tgid : life.tid; }
 
 // One line of the file, with what orders it: time, then creation slices
@@ -136,10 +122,10 @@ std::string Timeline::render() const {
         const std::int64_t from = clamp(life.born_ns);
         const std::int64_t to = clamp(life.end_ns ? *life.end_ns : end);
         JsonObject args;
-        args.number("tid", life.tid).string("kind", kind_of(life));
+        args.number("tid", life.tid).string("kind", life_kind(life));
         if (life.creator != 0) args.number("creator", life.creator);
         if (!life.program.empty()) args.string("program", life.program);
-        args.string("ended", ending(life));
+        args.string("ended", life_ending(life));
         JsonObject o;
         o.string("name", fmt::format("{} {}", life.tid, life.comm)).string("cat", "task").string("ph", "X");
         o.thousandths("ts", from).thousandths("dur", to - from).number("pid", pid_of(life)).number("tid", life.tid);
@@ -168,7 +154,7 @@ std::string Timeline::render() const {
         }
         if (mark.kind == MarkKind::call_failed) args.string("flags", mark.detail).string("error", mark.result);
         else if (mark.kind == MarkKind::exec) args.string("path", mark.detail);
-        else if (life != nullptr) args.string("how", ending(*life));
+        else if (life != nullptr) args.string("how", life_ending(*life));
         const std::int64_t at = clamp(mark.at_ns);
         o.string("cat", mark.kind == MarkKind::exec ? "exec" : mark.kind == MarkKind::exit ? "exit" : "creation");
         o.string("ph", "i").string("s", "t").thousandths("ts", at).number("pid", pid).number("tid", tid);

@@ -36,20 +36,6 @@ std::string duration(std::int64_t ns, const Glyphs& g) {
     return fmt::format("{:.1f} s", static_cast<double>(ns) / 1e9);
 }
 
-std::string ending(const TaskLife& life) {
-    if (life.replaced_by != 0) return fmt::format("ended by exec in thread {}", life.replaced_by);
-    if (!life.exit) return "still running";
-    if (life.exit->detached) return "detached";
-    if (!life.exit->signaled) return fmt::format("exited {}", life.exit->code);
-    return fmt::format("killed by {}{}", signal_name(static_cast<std::uint64_t>(life.exit->code)),
-                       life.exit->core_dumped ? " (core dumped)" : "");
-}
-
-std::string kind_of(const TaskLife& life) {
-    if (life.kind) return std::string(child_kind_name(*life.kind));
-    return life.reason == StartReason::attached ? "attached" : "launched";
-}
-
 // One line's parts: the program is the part shortened to fit.
 struct Entry {
     std::string head;     // "101 worker (thread"
@@ -78,9 +64,9 @@ private:
     std::int64_t lifetime(const TaskLife& life) const { return (life.end_ns ? *life.end_ns : now_ns_) - life.born_ns; }
 
     Entry single(const TaskLife& life) const {
-        Entry e{fmt::format("{} {} ({}", life.tid, shown(life.comm), kind_of(life)), shown(life.program), ""};
+        Entry e{fmt::format("{} {} ({}", life.tid, shown(life.comm), life_kind(life)), shown(life.program), ""};
         if (!e.program.empty()) e.head += ", ran ";
-        e.tail = fmt::format(") {}, {}", duration(lifetime(life), g_), ending(life));
+        e.tail = fmt::format(") {}, {}", duration(lifetime(life), g_), life_ending(life));
         return e;
     }
 
@@ -91,7 +77,7 @@ private:
         for (std::size_t i : group) {
             shortest = std::min(shortest, lifetime(lives_[i]));
             longest = std::max(longest, lifetime(lives_[i]));
-            const std::string how = ending(lives_[i]);
+            const std::string how = life_ending(lives_[i]);
             auto it = std::find_if(endings.begin(), endings.end(), [&](const auto& e) { return e.first == how; });
             if (it == endings.end()) endings.emplace_back(how, 1);
             else ++it->second;
@@ -101,7 +87,7 @@ private:
             how.clear();
             for (const auto& [text, n] : endings) how += fmt::format("{}{} {}", how.empty() ? "" : ", ", n, text);
         }
-        Entry e{fmt::format("{} {} {} ({}", group.size(), g_.times, shown(first.comm), kind_of(first)),
+        Entry e{fmt::format("{} {} {} ({}", group.size(), g_.times, shown(first.comm), life_kind(first)),
                 shown(first.program), ""};
         if (!e.program.empty()) e.head += ", ran ";
         e.tail = fmt::format(") {}{}{}, {}", duration(shortest, g_), g_.dash, duration(longest, g_), how);
@@ -130,7 +116,7 @@ private:
     }
 
     static std::string process_key(const TaskLife& life) {
-        return fmt::format("{}\n{}\n{}", life.comm, life.program, kind_of(life));
+        return fmt::format("{}\n{}\n{}", life.comm, life.program, life_kind(life));
     }
 
     std::vector<Item> items(const ProcessNode& node) const {
