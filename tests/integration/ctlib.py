@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 CLONETRACE = os.environ.get("CLONETRACE", "")
@@ -196,6 +197,15 @@ def run(argv, timeout=TIMEOUT):
             proc.communicate()
             raise AssertionError("timed out after %ss: %s" % (timeout, " ".join(argv)))
     return Result(list(argv), proc.returncode, out, err, proc.pid)
+
+
+def wait_until(predicate, what):
+    """Polls predicate until it holds or TIMEOUT passes (then fails)."""
+    deadline = time.monotonic() + TIMEOUT
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting: " + what)
+        time.sleep(0.01)
 
 
 class TempDir:

@@ -12,21 +12,13 @@ import subprocess
 import time
 import unittest
 
-from ctlib import CLONETRACE, TIMEOUT, TempDir, run
+from ctlib import CLONETRACE, TIMEOUT, TempDir, run, wait_until
 
 # Runs until its standard input is closed, then makes a few processes,
 # leaves a mark and exits 7: the trace goes on after the test stops reading.
 AFTER_INPUT = 'read x; /bin/true; /bin/true; echo done > "$0"; exit 7'
 _names = itertools.count()
 
-
-def wait_until(predicate, what):
-    """Polls predicate until it holds or TIMEOUT passes (then fails)."""
-    deadline = time.monotonic() + TIMEOUT
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("gave up waiting: " + what)
-        time.sleep(0.01)
 
 
 def status_of(pid):

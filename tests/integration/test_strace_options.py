@@ -8,7 +8,7 @@ import subprocess
 import time
 import unittest
 
-from ctlib import CLONETRACE, TIMEOUT, TempDir, run
+from ctlib import CLONETRACE, TIMEOUT, TempDir, run, wait_until
 
 HINT = "Try 'clonetrace --help' for more information."
 
@@ -20,13 +20,6 @@ def tracer_of(pid):
     except FileNotFoundError:
         return None
 
-
-def wait_until(predicate, what):
-    deadline = time.monotonic() + TIMEOUT
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("gave up waiting: " + what)
-        time.sleep(0.01)
 
 
 def read(path):
