@@ -60,6 +60,8 @@ po::options_description describe() {
         ("timeline", po::value<std::string>()->value_name("FILE"),
          "write the run to FILE as a Chrome trace (JSON) for Perfetto: a track per task, a slice per life, "
          "an arrow from each creation to its child")
+        ("string-limit,s", po::value<std::string>()->value_name("N"),
+         "show at most N bytes of each argument of an exec (32 by default, as strace)")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
         ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)")
         ("diagnose", po::value<std::vector<std::string>>()->composing()->implicit_value({""}, "")->value_name("[=RULE[:KEY=VALUE]...]"),
@@ -176,6 +178,12 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
             return UsageError{fmt::format("--stack-depth must be between 1 and {}", kMaxStackDepth)};
         if (vm.count("stack-trace")) config.stack_depth = depth;
         config.text.quiet = count(parsed, "quiet");
+        if (vm.count("string-limit")) {
+            const std::string& n = vm["string-limit"].as<std::string>();
+            const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), config.text.string_limit);
+            if (n.empty() || ec != std::errc() || end != n.data() + n.size())
+                return UsageError{fmt::format("invalid string limit {}", shown(n))};
+        }
         // As in strace, -ff matters with -o only.
         if (count(parsed, "follow-forks") > 1 && !config.output_file.empty())
             return UsageError{"-ff -o (a trace file per process) is not supported; every task goes to one trace"};

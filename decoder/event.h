@@ -80,6 +80,7 @@ struct Creation {
 struct Exec {
     std::string path;                 // the new program, untrusted bytes
     std::int32_t former_tid = 0;      // differs from tid when a non-leader thread ran exec
+    std::vector<std::string> argv;    // as the new program got them, untrusted bytes
 };
 
 struct TaskExit {

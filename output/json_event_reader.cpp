@@ -313,7 +313,8 @@ Payload read_payload(const Fields& f, const std::string& event) {
     if (event == "task_start")
         return TaskStart{f.word<StartReason>("reason", kStartReasonNames), f.is_null("creator") ? 0 : f.id("creator")};
     if (event == "create") return read_creation(f);
-    if (event == "exec") return Exec{f.string("path"), f.id("former_tid")};
+    // Traces written before argv was recorded have none.
+    if (event == "exec") return Exec{f.string("path"), f.id("former_tid"), f.has("argv") ? strings(f, "argv") : std::vector<std::string>()};
     if (event == "exit") return read_ending(f);
     if (event == "message") return Message{f.word<MessageLevel>("level", kMessageLevelNames), f.string("text")};
     if (event == "diagnostic") return read_diagnostic(f);

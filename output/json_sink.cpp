@@ -137,7 +137,7 @@ struct PayloadWriter {
         add_creation(o, c);
     }
     void operator()(const Exec& x) const {
-        o.string("event", "exec").string("path", x.path).number("former_tid", x.former_tid);
+        o.string("event", "exec").string("path", x.path).strings("argv", x.argv).number("former_tid", x.former_tid);
     }
     void operator()(const TaskExit& e) const {
         o.string("event", "exit");

@@ -49,6 +49,19 @@ std::string exit_text(const TaskExit& e) {
                        e.core_dumped ? " (core dumped)" : "");
 }
 
+// strace's array of strings: each cut to `limit` bytes, "..." after a cut
+// one; at most `limit` of them, then ... for the rest.
+std::string argv_text(const std::vector<std::string>& argv, std::size_t limit) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i > 0) out += ", ";
+        if (i == limit) return out + "...]";
+        out += quote_c(std::string_view(argv[i]).substr(0, limit));
+        if (argv[i].size() > limit) out += "...";
+    }
+    return out + "]";
+}
+
 }  // namespace
 
 TextSink::TextSink(std::FILE* trace, std::FILE* chatter, TextOptions options)
@@ -88,9 +101,10 @@ void TextSink::on_event(const Event& event) {
         line(event, text);
         for (const StackFrame& f : c->stack) write_raw(stack_frame_text(f));
     } else if (const auto* x = std::get_if<Exec>(&event.payload)) {
-        std::string text = fmt::format("--- exec {} ---", quote_c(x->path));
-        if (x->former_tid != event.task.tid) text = fmt::format("--- exec {} by thread {} ---", quote_c(x->path), x->former_tid);
-        line(event, text);
+        std::string text = "--- exec " + quote_c(x->path);
+        if (!x->argv.empty()) text += " " + argv_text(x->argv, options_.string_limit);
+        if (x->former_tid != event.task.tid) text += fmt::format(" by thread {}", x->former_tid);
+        line(event, text + " ---");
     } else if (const auto* e = std::get_if<TaskExit>(&event.payload)) {
         if (e->detached) {
             if (options_.quiet < 1) chatter(fmt::format("Process {} detached", event.task.tid));

@@ -1,5 +1,6 @@
 #include "tracer/procfs.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
@@ -81,6 +82,19 @@ std::string read_exe(pid_t tid) {
 
 std::optional<std::string> read_maps(pid_t pid) {
     return slurp(fmt::format("/proc/{}/maps", pid));
+}
+
+std::vector<std::string> read_cmdline(pid_t tid) {
+    std::vector<std::string> out;
+    const std::optional<std::string> bytes = slurp(fmt::format("/proc/{}/cmdline", tid));
+    if (!bytes) return out;
+    // Each argument ends with a NUL.
+    for (std::size_t start = 0; start < bytes->size();) {
+        const std::size_t end = std::min(bytes->find('\0', start), bytes->size());
+        out.push_back(bytes->substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
 }
 
 std::vector<pid_t> list_threads(pid_t pid) {

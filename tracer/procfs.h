@@ -21,6 +21,7 @@ std::optional<ProcStatus> read_status(pid_t tid);
 std::string read_comm(pid_t tid);
 std::string read_exe(pid_t tid);
 std::optional<std::string> read_maps(pid_t pid);  // /proc/PID/maps as text
+std::vector<std::string> read_cmdline(pid_t tid);  // the arguments exec gave it
 std::vector<pid_t> list_threads(pid_t pid);
 
 }  // namespace ct::tracer

@@ -46,7 +46,15 @@ std::optional<std::string> start_attached(const TracerOptions& options, unsigned
     // As strace does: a process that cannot be traced is said, and the others are traced.
     // When none could be, the last reason is clonetrace's error.
     for (std::size_t i = 0; i < options.attach.size(); ++i) {
-        auto error = attach(options.attach[i], ptrace_options, tasks, emitter, totals);
+        pid_t pid = options.attach[i];
+        // The id of a thread that is not its process's leader: the user means its process.
+        if (const auto status = read_status(pid); status && status->tgid != pid && status->tgid > 0) {
+            emitter.emit(Task{}, Message{MessageLevel::notice, fmt::format("{} is a thread of process {}: attaching to "
+                                                                           "the process", pid, status->tgid)});
+            pid = status->tgid;
+        }
+        if (tasks.find(pid) != nullptr) continue;  // given twice
+        auto error = attach(pid, ptrace_options, tasks, emitter, totals);
         if (!error) continue;
         if (i + 1 == options.attach.size() && tasks.empty()) return error;
         emitter.emit(Task{}, Message{MessageLevel::warning, std::move(*error)});

@@ -151,7 +151,7 @@ void Loop::on_exec_event(Task& task) {
     self->pending.reset();
     if (stacks_) stacks_->forget(self->tgid != 0 ? self->tgid : self->tid);
     self->comm = read_comm(self->tid);
-    emitter_.emit(*self, Exec{read_exe(self->tid), static_cast<std::int32_t>(former)});
+    emitter_.emit(*self, Exec{read_exe(self->tid), static_cast<std::int32_t>(former), read_cmdline(self->tid)});
     resume(*self);
 }
 

@@ -341,7 +341,7 @@ EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(co
 # module() [...] when no symbol holds it; "?" for no module.
 FRAME_RE = re.compile(r"^ > (?P<module>[^(]*)\((?:(?P<function>.*)\+0x(?P<offset>[0-9a-f]+))?\) "
                       r"\[0x(?P<where>[0-9a-f]+)\]$")
-EXEC_RE = re.compile(r'^--- exec "(?P<path>.*)"(?: by thread (?P<former>\d+))? ---$')
+EXEC_RE = re.compile(r'^--- exec "(?P<path>(?:[^"\\]|\\.)*)"(?: \[(?P<argv>.*)\])?(?: by thread (?P<former>\d+))? ---$')
 CREATION_CALLS = {"clone", "clone3", "fork", "vfork"}
 
 

@@ -53,6 +53,31 @@ class SeveralPids(unittest.TestCase):
                 self.assertEqual(exits, {pids[0]: 3, pids[1]: 4})
 
 
+    def test_thread_id_means_its_process(self):
+        """-p TID of a thread that is not the leader attaches its process,
+        saying so."""
+        script = ("import os, sys, threading\n"
+                  "t = threading.Thread(target=sys.stdin.read)\n"
+                  "t.start()\n"
+                  "print(os.getpid(), t.native_id, flush=True)\n"
+                  "t.join()\n")
+        with subprocess.Popen(["python3", "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True) as work:
+            pid, tid = map(int, work.stdout.readline().split())
+            trace = TempDir.path("tid.jsonl")
+            ct = subprocess.Popen([CLONETRACE, "--json", "-o", trace, "-p", str(tid)], stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
+            wait_until(lambda: tracer_of(pid) == str(ct.pid) and tracer_of(tid) == str(ct.pid), "the attach")
+            work.stdin.close()
+            self.assertEqual(work.wait(TIMEOUT), 0)
+            self.assertEqual(ct.wait(TIMEOUT), 0)
+        events = [json.loads(line) for line in read(trace).splitlines()]
+        self.assertEqual([e["text"] for e in events if e["event"] == "message"],
+                         ["%d is a thread of process %d: attaching to the process" % (tid, pid)])
+        self.assertEqual(sorted(e["tid"] for e in events if e["event"] == "task_start"), sorted([pid, tid]))
+        self.assertEqual([e["status"] for e in events if e["event"] == "exit" and e["tid"] == pid], [0])
+
+
 class OutputOptions(unittest.TestCase):
     def test_pipe_to_a_command(self):
         """-o '|cat >FILE' and -o '!cat >FILE': FILE holds the trace once
@@ -140,3 +165,39 @@ class RepeatedLetters(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExecArguments(unittest.TestCase):
+    ARGS = ["a", "b c", "d\te\"f\\", "x" * 40, ""]
+
+    def strace_argv(self, options):
+        """The argv strace prints for the program's second execve."""
+        out = TempDir.path("strace-exec")
+        res = run(["/usr/bin/strace", "-f", "-qq", *options, "-e", "trace=execve", "-o", out, "--",
+                   "sh", "-c", 'exec /bin/echo "$@"', "sh", *self.ARGS])
+        self.assertEqual(res.returncode, 0, res.describe())
+        calls = [re.search(r'execve\("[^"]*", \[(.*)\], 0x', line) for line in read(out).splitlines()]
+        return [m[1] for m in calls if m][-1]
+
+    def test_exec_lines_carry_argv_as_strace_prints_it(self):
+        if not os.access("/usr/bin/strace", os.X_OK):
+            self.skipTest("no /usr/bin/strace")
+        for options in ([], ["-s", "4"], ["-s", "100"]):
+            with self.subTest(options=options):
+                res = run([CLONETRACE, *options, "--", "sh", "-c", 'exec /bin/echo "$@"', "sh", *self.ARGS])
+                self.assertEqual(res.returncode, 0, res.describe())
+                execs = [re.match(r'^--- exec "/usr/bin/echo" \[(.*)\] ---$', l) for l in res.stderr.splitlines()]
+                ours = [m[1] for m in execs if m]
+                self.assertEqual(ours, [self.strace_argv(options)], res.describe())
+
+    def test_json_carries_argv_whole(self):
+        res = run([CLONETRACE, "--json", "-s", "1", "--", "sh", "-c", 'exec /bin/echo "$@"', "sh", *self.ARGS])
+        execs = [json.loads(l) for l in res.stderr.splitlines() if l.startswith("{") and '"exec"' in l]
+        self.assertEqual([e["argv"] for e in execs], [["sh", "-c", 'exec /bin/echo "$@"', "sh", *self.ARGS],
+                                                      ["/bin/echo", *self.ARGS]])
+
+    def test_bad_string_limit(self):
+        for value in ("", "x", "-1", "1k"):
+            with self.subTest(value=value):
+                res = run([CLONETRACE, "-s", value, "true"])
+                self.assertEqual(res.returncode, 2, res.describe())

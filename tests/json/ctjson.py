@@ -51,7 +51,7 @@ EVENT_KEYS = {
     "trace_start": COMMON_KEYS | {"version", "host_arch", "command", "attach", "seccomp_filter"},
     "task_start": COMMON_KEYS | CONTEXT_KEYS | {"reason", "creator"},
     "message": COMMON_KEYS | CONTEXT_KEYS | {"level", "text"},
-    "exec": COMMON_KEYS | CONTEXT_KEYS | {"path", "former_tid"},
+    "exec": COMMON_KEYS | CONTEXT_KEYS | {"path", "argv", "former_tid"},
     "exit": COMMON_KEYS | CONTEXT_KEYS | ENDING_KEYS,
     "trace_end": COMMON_KEYS | {"tasks", "threads_created", "processes_created", "failed_creations", "program"},
 }
@@ -192,7 +192,8 @@ TEXT_CREATE_RE = re.compile(
     r"(?P<ret>-?\d+|-1 (?P<errno>E[A-Z0-9_]+|\d+) \((?P<msg>[^()]*)\)|\? (?P<rerrno>E[A-Z0-9_]+) \((?P<rmsg>[^()]*)\)|\?)"
     r"(?P<note> \(thread (?P<thread>\d+) of process (?P<process>\d+)\)| \(process\)| \(process (?P<ourpid>\d+) in our pid namespace\))?"
     r"(?P<abi> \[[a-z0-9_]+ ABI\])?(?P<dur> <\d+\.\d{6}>)?\Z")
-TEXT_EXEC_RE = re.compile(r'\A' + PREFIX + r'--- exec (?P<path>"(?:[^"\\]|\\.)*")(?: by thread (?P<former>\d+))? ---\Z')
+TEXT_EXEC_RE = re.compile(r'\A' + PREFIX + r'--- exec (?P<path>"(?:[^"\\]|\\.)*")(?: \[(?P<argv>.*)\])?'
+                          r'(?: by thread (?P<former>\d+))? ---\Z')
 TEXT_EXIT_RE = re.compile(r"\A" + PREFIX + r"\+\+\+ (?:exited with (?P<code>\d+)|killed by (?P<sig>SIG[A-Z0-9_]+|\d+)(?P<core> \(core dumped\))?) \+\+\+\Z")
 CHATTER_RE = re.compile(r"\Aclonetrace: Process \d+ (?:attached|detached)\Z")
 

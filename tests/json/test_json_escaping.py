@@ -87,11 +87,12 @@ class ProgramPaths(ctjson.TempDirTestCase):
 
     def test_text_path_is_quoted(self):
         path = self.odd_program()
-        run = self.trace([os.fsdecode(path)], json_out=False)
+        run = self.trace([os.fsdecode(path)], json_out=False, options=("-s", "4096"))
         self.assertEqual(run.returncode, 0, run.stderr)
         lines = run.text_lines()
         execs = [line for line in lines if ctjson.TEXT_EXEC_RE.match(line)]
-        self.assertEqual(execs, ["--- exec %s ---" % ctjson.strace_quote(path)])
+        # The path, and argv[0] (the same bytes) whole under -s 4096.
+        self.assertEqual(execs, ["--- exec %s [%s] ---" % (ctjson.strace_quote(path), ctjson.strace_quote(path))])
         for line in lines:
             self.assertTrue(ctjson.TEXT_CREATE_RE.match(line) or ctjson.TEXT_EXEC_RE.match(line)
                             or ctjson.TEXT_EXIT_RE.match(line), line)

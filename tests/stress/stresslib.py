@@ -640,4 +640,5 @@ TEXT_CREATION_RE = re.compile(
     r"(?: \w+ \([^)]*\))?"
     r"(?: \((?:thread (?P<thread>\d+) of process (?P<tgid>\d+)|process(?: (?P<real>\d+) in our pid namespace)?)\))?$")
 TEXT_EXIT_RE = re.compile(r"^(?:\[pid +(?P<pid>\d+)\] )?\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(core dumped\))?) \+\+\+$")
-TEXT_EXEC_RE = re.compile(r'^(?:\[pid +(?P<pid>\d+)\] )?--- exec "(?P<path>.*)"(?: by thread (?P<former>\d+))? ---$')
+TEXT_EXEC_RE = re.compile(r'^(?:\[pid +(?P<pid>\d+)\] )?--- exec "(?P<path>(?:[^"\\]|\\.)*)"(?: \[(?P<argv>.*)\])?'
+                          r'(?: by thread (?P<former>\d+))? ---$')

@@ -76,7 +76,7 @@ public:
     Stream& detach(std::int32_t tid, std::int32_t tgid) {
         return add({tid, tgid, 1, "p"}, TaskExit{false, 0, false, -1, true});
     }
-    Stream& exec(std::int32_t tgid, std::int32_t former) { return add({tgid, tgid, 1, "p"}, Exec{"/bin/true", former}); }
+    Stream& exec(std::int32_t tgid, std::int32_t former) { return add({tgid, tgid, 1, "p"}, Exec{"/bin/true", former, {}}); }
     Stream& end() { return add({}, TraceEnd{}); }
 
     const std::vector<Event>& events() const { return events_; }

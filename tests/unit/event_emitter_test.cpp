@@ -67,7 +67,7 @@ TEST(EventEmitter, CarriesTheLiveCount) {
     emitter.emit(task(11, 10), TaskStart{StartReason::born, 10});
     emitter.emit(task(12, 10), TaskStart{StartReason::born, 10});
     emitter.emit(task(12, 10), TaskExit{});  // an ending task still counts on its own line
-    emitter.emit(task(10, 10), Exec{"/bin/true", 11});  // thread 11 took over the leader's tid
+    emitter.emit(task(10, 10), Exec{"/bin/true", 11, {}});  // thread 11 took over the leader's tid
     emitter.emit(Task{}, TraceEnd{});
     ASSERT_EQ(sink.events.size(), 6U);
     EXPECT_EQ(sink.events[0].live, 1U);

@@ -79,7 +79,7 @@ public:
 
     HandMadeRun& exec(std::int32_t tid, std::string path, std::string comm) {
         tasks_.at(tid).comm = std::move(comm);
-        push(tid, Exec{std::move(path), tid});
+        push(tid, Exec{std::move(path), tid, {}});
         return *this;
     }
 
@@ -90,7 +90,7 @@ public:
         context.comm = std::move(comm);
         tasks_.erase(thread);
         tasks_[leader] = context;
-        push(leader, Exec{std::move(path), thread});
+        push(leader, Exec{std::move(path), thread, {}});
         return *this;
     }
 

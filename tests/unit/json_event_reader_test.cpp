@@ -95,7 +95,7 @@ TEST(JsonEventReader, EveryOtherEventReadsBack) {
     payloads.push_back(TraceStart{{}, {10, 20}, "x86_64", "0.1.0", false});
     payloads.push_back(TaskStart{StartReason::born, 3999});
     payloads.push_back(TaskStart{StartReason::attached, 0});
-    payloads.push_back(Exec{"/bin/true\n", 4001});
+    payloads.push_back(Exec{"/bin/true\n", 4001, {"true", "a\x01\xff", ""}});
     payloads.push_back(TaskExit{true, SIGSEGV, true, 99, false});
     payloads.push_back(TaskExit{false, 0, false, -1, true});
     payloads.push_back(Message{MessageLevel::warning, "seccomp filter unavailable"});
