@@ -482,8 +482,9 @@ class TaskShapesTest(StressCase):
         self.assertEqual(text.returncode, 6, describe(text))
         with open(text.trace_path) as f:
             lines = f.read().splitlines()
-        self.assertTrue(any(re.fullmatch(r'(\[pid +\d+\] )?--- exec "%s" by thread \d+ ---' % re.escape(sh_path()), l)
-                            for l in lines), "no exec-by-thread line:\n" + "\n".join(lines))
+        exec_line = r'(\[pid +\d+\] )?--- exec "%s" \["sh", "-c", "echo FX execd pid=\$\$; exit 6"\] by thread %s ---' % (
+            re.escape(sh_path()), fx_lines(text.stdout, "child")[0]["tid"])
+        self.assertTrue(any(re.fullmatch(exec_line, l) for l in lines), "no exec-by-thread line:\n" + "\n".join(lines))
         self.assertEqual(lines[-1], "+++ exited with 6 +++", "\n".join(lines))
         self.assert_nothing_left("exec_thread")
 
