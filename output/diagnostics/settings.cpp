@@ -83,11 +83,13 @@ std::variant<std::vector<EnabledRule>, SettingsError> parse_diagnose(const std::
     };
     try {
         for (const std::string& value : values) {
-            if (value.empty() || value == "all") {
-                for (const RuleRow& row : rule_catalogue()) enable(parse_rule(row.id));
-                continue;
+            for (const std::string_view item : split(value, ',')) {
+                if (item == "all" || value.empty()) {
+                    for (const RuleRow& row : rule_catalogue()) enable(parse_rule(row.id));
+                } else {
+                    enable(parse_rule(item));
+                }
             }
-            for (const std::string_view item : split(value, ',')) enable(parse_rule(item));
         }
     } catch (const Bad& bad) {
         return SettingsError{bad.message};

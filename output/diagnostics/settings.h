@@ -1,5 +1,6 @@
 // --diagnose[=RULE[:KEY=VALUE]...[,RULE...]]: which rules run, with which
-// thresholds. Nothing (or "all") enables every rule with its defaults.
+// thresholds. Nothing, or "all" in the list, enables every rule with its
+// defaults.
 #pragma once
 
 #include <string>

@@ -87,6 +87,42 @@ class RulesFire(unittest.TestCase):
         r, _, _, _ = self.fork_threads("exec", "fork-with-threads:exec-within=60s")
         self.assertEqual(r.diagnostics, [], r.describe())
 
+    def test_creation_failed_by_errno_and_a_retry_storm(self):
+        r = Diagnosed(fixture("fx_creation_failed"))
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        leader = r.fx_values("leader", "pid")[0]
+        found = r.diagnostics
+        self.assertEqual([(d["rule"], d["finding"], d["numbers"]["errno"]) for d in found],
+                         [("creation-failed", "failed", 22), ("creation-failed", "retry-storm", 22),
+                          ("creation-failed", "failed", 11)], r.describe())
+        self.assertEqual([d["tasks"] for d in found], [[leader]] * 3)
+        self.assertIn("failed with EINVAL (Invalid argument): likely thread-needs-sighand: ", found[0]["text"])
+        self.assertEqual(found[1]["numbers"]["failures"], 10)
+        self.assertIn("failed with EAGAIN (Resource temporarily unavailable): likely a task limit", found[2]["text"])
+        self.assertIn("--- diagnostics: 3 found ---\n", r.text)
+
+    def test_thread_growth(self):
+        r = Diagnosed(fixture("fx_thread_growth"), "all,thread-growth:threads=10")
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        leader = r.fx_values("leader", "pid")[0]
+        found = r.diagnostics
+        self.assertEqual([(d["rule"], d["finding"], d["numbers"]["threads"]) for d in found],
+                         [("thread-growth", "rising", 10), ("thread-growth", "rising", 20),
+                          ("thread-growth", "rising", 40)], r.describe())
+        self.assertEqual([d["numbers"]["created"] for d in found], [9, 19, 39])
+        self.assertEqual([d["tasks"] for d in found], [[leader]] * 3)
+
+    def test_short_lived_threads(self):
+        # Threads that return at once live far under a second, whatever the load.
+        r = Diagnosed(fixture("fx_short_threads"), "all,short-lived-threads:lifetime=1s")
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        leader = r.fx_values("leader", "pid")[0]
+        d = self.only(r, "short-lived-threads")
+        self.assertEqual(d["finding"], "short-lived")
+        self.assertEqual(d["tasks"], [leader])
+        self.assertEqual((d["numbers"]["short_lived"], d["numbers"]["threads"]), (120, 120))
+        self.assertEqual(d["numbers"]["lifetime_ns"], 1000 * MS)
+
     def test_exec_from_thread(self):
         r = Diagnosed(fixture("fx_exec_from_thread"))
         self.assertEqual(r.res.returncode, 0, r.describe())

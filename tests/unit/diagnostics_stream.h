@@ -54,6 +54,18 @@ public:
         c.stack = std::move(stack);
         return add({tid, tgid, 1, "p"}, c);
     }
+    // A creation call by `tid` that failed with `err`.
+    Stream& fail(std::int32_t tid, std::int32_t tgid, std::int64_t err, bool thread = true) {
+        Creation c;
+        c.call.syscall = thread ? arch::SyscallKind::clone3 : arch::SyscallKind::clone;
+        c.call.flags = thread ? (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SETTLS) : 0;
+        c.call.abi = "x86_64";
+        derive_call(c.call);
+        c.outcome = CallOutcome::failed;
+        c.result = -1;
+        c.error = err;
+        return add({tid, tgid, 1, "p"}, c);
+    }
     Stream& vfork(std::int32_t tid, std::int32_t tgid, std::int32_t child) {
         Creation c;
         c.call.syscall = arch::SyscallKind::vfork;
@@ -70,8 +82,8 @@ public:
     Stream& process(std::int32_t creator, std::int32_t tgid, std::int32_t pid) {
         return create(creator, tgid, pid, false).start(pid, pid);
     }
-    Stream& exit(std::int32_t tid, std::int32_t tgid, int code = 0) {
-        return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, -1, false});
+    Stream& exit(std::int32_t tid, std::int32_t tgid, int code = 0, std::int64_t lifetime_ns = -1) {
+        return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, lifetime_ns, false});
     }
     Stream& detach(std::int32_t tid, std::int32_t tgid) {
         return add({tid, tgid, 1, "p"}, TaskExit{false, 0, false, -1, true});
