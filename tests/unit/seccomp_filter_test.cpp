@@ -1,4 +1,4 @@
-// The watch filter run by a small classic-BPF interpreter against the
+// The watch filter run by the classic-BPF interpreter against the
 // seccomp_data the kernel would hand it.
 #include <gtest/gtest.h>
 #include <linux/audit.h>
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "arch/seccomp_bpf.h"
 #include "arch/seccomp_filter.h"
 
 namespace ct::arch {
@@ -28,47 +29,13 @@ constexpr std::uint16_t kMaxInsns = 4096;        // BPF_MAXINSNS
 
 const std::vector<K> kAllKinds{K::clone, K::clone3, K::fork, K::vfork, K::seccomp, K::prctl};
 
-// Runs `program` the way the kernel's classic BPF does, for the opcodes the
-// filter is meant to use; anything else fails the test.
+// Runs `program` with the kernel's rules, after checking the kernel would accept it.
 std::optional<std::uint32_t> run(const std::vector<sock_filter>& program, const seccomp_data& data) {
-    unsigned char bytes[sizeof data];
-    std::memcpy(bytes, &data, sizeof data);
-    std::uint32_t a = 0;
-    std::size_t pc = 0;
-    for (std::size_t steps = 0; steps <= program.size(); ++steps) {
-        if (pc >= program.size()) {
-            ADD_FAILURE() << "ran off the end of the program";
-            return std::nullopt;
-        }
-        const sock_filter& f = program[pc];
-        switch (f.code) {
-            case BPF_LD | BPF_W | BPF_ABS:
-                if (f.k % 4 != 0 || f.k + 4 > sizeof data) {
-                    ADD_FAILURE() << "load outside seccomp_data at " << f.k;
-                    return std::nullopt;
-                }
-                std::memcpy(&a, bytes + f.k, 4);
-                ++pc;
-                break;
-            case BPF_ALU | BPF_AND | BPF_K:
-                a &= f.k;
-                ++pc;
-                break;
-            case BPF_JMP | BPF_JEQ | BPF_K:
-                pc += 1 + (a == f.k ? f.jt : f.jf);
-                break;
-            case BPF_JMP | BPF_JSET | BPF_K:
-                pc += 1 + ((a & f.k) != 0 ? f.jt : f.jf);
-                break;
-            case BPF_RET | BPF_K:
-                return f.k;
-            default:
-                ADD_FAILURE() << "unexpected opcode " << f.code << " at " << pc;
-                return std::nullopt;
-        }
+    if (!seccomp_program_valid(program)) {
+        ADD_FAILURE() << "the kernel would refuse this program";
+        return std::nullopt;
     }
-    ADD_FAILURE() << "no return";  // jumps only go forward, so this cannot loop
-    return std::nullopt;
+    return run_seccomp_program(program, data);
 }
 
 seccomp_data call(std::uint32_t arch, std::uint32_t nr, std::uint64_t arg0 = 0) {
@@ -208,20 +175,23 @@ TEST(SeccompFilter, EmptyWatchSetTrapsOnlyUnknownArches) {
 TEST(SeccompFilter, ProgramIsWellFormed) {
     for (const std::vector<K>& watched : {kAllKinds, std::vector<K>{K::clone}, std::vector<K>{}}) {
         const auto program = build_watch_filter(watched);
-        ASSERT_FALSE(program.empty());
+        EXPECT_TRUE(seccomp_program_valid(program));
         EXPECT_LT(program.size(), std::size_t{kMaxInsns});
-        EXPECT_EQ(program.back().code, BPF_RET | BPF_K);
-        for (std::size_t i = 0; i < program.size(); ++i) {
-            const sock_filter& f = program[i];
-            if (BPF_CLASS(f.code) == BPF_JMP) {
-                EXPECT_NE(BPF_OP(f.code), BPF_JA) << i;
-                EXPECT_LT(i + 1 + f.jt, program.size()) << "jt of " << i;
-                EXPECT_LT(i + 1 + f.jf, program.size()) << "jf of " << i;
-            } else if (BPF_CLASS(f.code) != BPF_RET) {
-                EXPECT_LT(i + 1, program.size()) << "falls off the end at " << i;
-            }
-        }
     }
+}
+
+TEST(SeccompFilter, TheKillAddressesEndTheTaskOnlyAtAWatchedCall) {
+    const auto program = build_watch_filter(kAllKinds);
+    seccomp_data d = call(kX86_64, 435);
+    d.instruction_pointer = kKillThreadIp;
+    EXPECT_EQ(run(program, d), SECCOMP_RET_KILL_THREAD);
+    d.instruction_pointer = kKillProcessIp;
+    EXPECT_EQ(run(program, d), SECCOMP_RET_KILL_PROCESS);
+    d.instruction_pointer = kKillProcessIp & 0xffff'ffff;  // the low word alone
+    EXPECT_EQ(hex(run(program, d)), "TRACE");
+    d = call(kX86_64, 110);  // getppid
+    d.instruction_pointer = kKillProcessIp;
+    EXPECT_EQ(hex(run(program, d)), "ALLOW");
 }
 
 }  // namespace
