@@ -102,9 +102,20 @@ struct TraceEnd {
 // Something clonetrace tells the user that is not an event of the program.
 enum class MessageLevel : std::uint8_t { notice, warning };  // -q silences notices
 
+// How clonetrace follows a task after its program installed a seccomp
+// filter of its own: the filter wrapped so creation calls still reach
+// clonetrace first, or every system call stopped at.
+enum class FilterMode : std::uint8_t { wrapped, syscall_stops };
+
+struct FilterSwitch {
+    std::string call;  // the call that installed the filter: "seccomp" or "prctl"
+    FilterMode mode = FilterMode::wrapped;
+};
+
 struct Message {
     MessageLevel level = MessageLevel::notice;
     std::string text;
+    std::optional<FilterSwitch> filter;  // the message tells of a task's own filter
 };
 
 // A pattern a diagnostics rule found in the stream (a fork while other

@@ -307,6 +307,13 @@ TraceStart read_trace_start(const Fields& f) {
     return s;
 }
 
+Message read_message(const Fields& f) {
+    Message m{f.word<MessageLevel>("level", kMessageLevelNames), f.string("text"), std::nullopt};
+    if (f.has("filter_call") || f.has("filter_mode"))
+        m.filter = FilterSwitch{f.string("filter_call"), f.word<FilterMode>("filter_mode", kFilterModeNames)};
+    return m;
+}
+
 Payload read_payload(const Fields& f, const std::string& event) {
     if (event == "trace_start") return read_trace_start(f);
     if (event == "trace_end") return read_trace_end(f);
@@ -316,7 +323,7 @@ Payload read_payload(const Fields& f, const std::string& event) {
     // Traces written before argv was recorded have none.
     if (event == "exec") return Exec{f.string("path"), f.id("former_tid"), f.has("argv") ? strings(f, "argv") : std::vector<std::string>()};
     if (event == "exit") return read_ending(f);
-    if (event == "message") return Message{f.word<MessageLevel>("level", kMessageLevelNames), f.string("text")};
+    if (event == "message") return read_message(f);
     if (event == "diagnostic") return read_diagnostic(f);
     bad(fmt::format("unknown event \"{}\"", event));
 }

@@ -17,6 +17,7 @@ inline constexpr std::array<std::string_view, 4> kOutcomeNames{"created", "faile
 inline constexpr std::array<std::string_view, 3> kStartReasonNames{"launched", "attached", "born"};
 inline constexpr std::array<std::string_view, 3> kArgsStatusNames{"ok", "too_small", "unreadable"};
 inline constexpr std::array<std::string_view, 2> kMessageLevelNames{"notice", "warning"};
+inline constexpr std::array<std::string_view, 2> kFilterModeNames{"wrapped", "syscall_stops"};
 
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::string_view, N>& names, Enum value) {

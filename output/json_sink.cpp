@@ -145,6 +145,7 @@ struct PayloadWriter {
     }
     void operator()(const Message& m) const {
         o.string("event", "message").string("level", name_of(kMessageLevelNames, m.level)).string("text", m.text);
+        if (m.filter) o.string("filter_call", m.filter->call).string("filter_mode", name_of(kFilterModeNames, m.filter->mode));
     }
     void operator()(const Diagnostic& d) const {
         o.string("event", "diagnostic").string("rule", d.rule).string("finding", d.finding).string("text", d.text);

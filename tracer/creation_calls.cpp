@@ -48,37 +48,41 @@ void read_written(PtraceMemory& memory, std::optional<WrittenInt>& written) {
 
 void CreationCalls::on_syscall_stop(Task& task, bool seccomp_stop) {
     const auto stop = syscall_info(task.tid, seccomp_stop);
-    if (stop && (stop->op == arch::StopOp::entry || stop->op == arch::StopOp::seccomp)) begin_call(task, stop->call);
-    else if (stop && stop->op == arch::StopOp::exit) end_call(task, *stop);
+    if (stop && (stop->op == arch::StopOp::entry || stop->op == arch::StopOp::seccomp)) {
+        const bool at_seccomp = stop->op == arch::StopOp::seccomp;
+        // The filters have run by the seccomp stop: the program's own decide there.
+        const auto outcome = at_seccomp && task.own_filters ? own_filters_.apply_verdict(task, stop->call)
+                                                            : OwnFilters::Outcome::runs;
+        begin_call(task, stop->call, at_seccomp, outcome);
+    } else if (stop && stop->op == arch::StopOp::exit) {
+        own_filters_.end_install(task, *stop);
+        end_call(task, *stop);
+    }
     resumer_.resume(task, 0);
 }
 
-void CreationCalls::watch_own_filter(const Task& task) {
-    // The program is installing a seccomp filter of its own: calls it denies
-    // make no seccomp stop, so this process (and what it creates) is
-    // followed with syscall stops from now on.
-    for (auto& [tid, other] : tasks_) {
-        if (other.tgid != task.tgid || other.syscall_stops) continue;
-        other.syscall_stops = true;
-        if (tid != task.tid) ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop, OwnFilters::Outcome outcome) {
+    if (!task.pending) {  // else begun at this call's entry stop already
+        PtraceMemory memory(task.tid);
+        auto call = decode_creation(raw, memory);
+        if (!call) {
+            if (outcome == OwnFilters::Outcome::runs) own_filters_.begin_install(task, raw, seccomp_stop);
+            return;
+        }
+        PendingCreation& pending = task.pending.emplace();
+        pending.creation.call = std::move(*call);
+        pending.creation.is_restart = task.next_is_restart;
+        pending.entry_mono_ns = emitter_.stop_mono_ns();
+        if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
+        task.next_is_restart = false;
     }
-}
-
-void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw) {
-    if (task.pending) return;  // already begun at this call's entry stop
-    PtraceMemory memory(task.tid);
-    auto call = decode_creation(raw, memory);
-    if (!call) {
-        const auto kind = raw.abi != nullptr ? arch::syscall_kind(*raw.abi, raw.nr) : std::nullopt;
-        if (kind && arch::call_row(*kind).family == arch::CallFamily::filter_install) watch_own_filter(task);
-        return;
+    if (outcome == OwnFilters::Outcome::trapped) {
+        // The call never returns: the program's SIGSYS handler runs instead.
+        Creation c = std::move(task.pending->creation);
+        task.pending.reset();
+        c.outcome = CallOutcome::unfinished;
+        emitter_.emit(task, c);
     }
-    PendingCreation& pending = task.pending.emplace();
-    pending.creation.call = std::move(*call);
-    pending.creation.is_restart = task.next_is_restart;
-    pending.entry_mono_ns = emitter_.stop_mono_ns();
-    if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
-    task.next_is_restart = false;
 }
 
 void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {

@@ -1,6 +1,6 @@
 // A creation call from its entry stop (or seccomp stop) to the stop that
 // ends it: its creator's event stop, which names the child, or else its exit
-// stop. Also notices a program installing a seccomp filter of its own.
+// stop. Hands the stops of a program's own seccomp filters to OwnFilters.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 #include "arch/raw_syscall.h"
 #include "decoder/event.h"
 #include "tracer/event_emitter.h"
+#include "tracer/own_filters.h"
 #include "tracer/procfs.h"
 #include "tracer/resume.h"
 #include "tracer/stack_unwinder.h"
@@ -18,8 +19,9 @@ namespace ct::tracer {
 class CreationCalls {
 public:
     CreationCalls(TaskTable& tasks, EventEmitter& emitter, decoder::TraceEnd& totals, TaskResumer& resumer,
-                  bool want_comm, StackUnwinder* stacks)
-        : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), want_comm_(want_comm), stacks_(stacks) {}
+                  OwnFilters& own_filters, bool want_comm, StackUnwinder* stacks)
+        : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), own_filters_(own_filters),
+          want_comm_(want_comm), stacks_(stacks) {}
 
     // A syscall or seccomp stop: begins or ends the task's call, and lets it run on.
     void on_syscall_stop(Task& task, bool seccomp_stop);
@@ -30,14 +32,14 @@ public:
                                               const std::optional<ProcStatus>& child_status);
 
 private:
-    void begin_call(Task& task, const arch::RawSyscall& raw);
+    void begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop, OwnFilters::Outcome outcome);
     void end_call(Task& task, const arch::SyscallStop& stop);
-    void watch_own_filter(const Task& task);
 
     TaskTable& tasks_;
     EventEmitter& emitter_;
     decoder::TraceEnd& totals_;
     TaskResumer& resumer_;
+    OwnFilters& own_filters_;
     bool want_comm_;
     StackUnwinder* stacks_;  // null: no stacks wanted
 };

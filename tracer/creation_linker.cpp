@@ -47,6 +47,7 @@ CreationLinker::Linked CreationLinker::link(Task& parent, pid_t child_tid, bool 
     child.ppid = thread || sibling ? parent.ppid : parent.tgid;
     child.comm = parent.comm;
     child.syscall_stops = parent.syscall_stops;
+    child.own_filters = parent.own_filters;
     if (thread) child.pidns_depth = parent.pidns_depth;
     if (child.start_mono_ns < 0) child.start_mono_ns = emitter_.stop_mono_ns();
     if (!child.linked) ++totals_.tasks_seen;

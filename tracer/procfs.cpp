@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -39,6 +40,11 @@ std::vector<pid_t> parse_pids(std::string_view text) {
     return out;
 }
 
+std::uint64_t parse_mask(std::string_view text) {
+    const std::string s(text);
+    return std::strtoull(s.c_str(), nullptr, 16);
+}
+
 pid_t first(const std::vector<pid_t>& pids) { return pids.empty() ? 0 : pids.front(); }
 
 }  // namespace
@@ -60,6 +66,9 @@ std::optional<ProcStatus> read_status(pid_t tid) {
         else if (key == "PPid") st.ppid = first(parse_pids(value));
         else if (key == "TracerPid") st.tracer_pid = first(parse_pids(value));
         else if (key == "NSpid") st.nspid = parse_pids(value);
+        else if (key == "SigBlk") st.sig_blocked = parse_mask(value);
+        else if (key == "SigIgn") st.sig_ignored = parse_mask(value);
+        else if (key == "SigCgt") st.sig_caught = parse_mask(value);
         else if (key == "State") {
             const std::size_t at = value.find_first_not_of(" \t");
             if (at != std::string_view::npos) st.state = value[at];
@@ -108,6 +117,27 @@ std::vector<pid_t> list_threads(pid_t pid) {
     }
     ::closedir(dir);
     return out;
+}
+
+std::optional<MemoryMapping> mapping_at(pid_t tid, std::uint64_t address) {
+    const auto text = slurp(fmt::format("/proc/{}/maps", tid));
+    if (!text) return std::nullopt;
+    const char* p = text->c_str();
+    while (*p != '\0') {
+        char* end = nullptr;
+        MemoryMapping m;
+        m.start = std::strtoull(p, &end, 16);
+        if (*end != '-') break;
+        m.end = std::strtoull(end + 1, &end, 16);
+        if (*end != ' ' || end[1] == '\0' || end[2] == '\0' || end[3] == '\0' || end[4] == '\0') break;
+        m.writable = end[2] == 'w';
+        m.shared = end[4] == 's';
+        if (m.start <= address && address < m.end) return m;
+        const char* nl = std::strchr(end, '\n');
+        if (nl == nullptr) break;
+        p = nl + 1;
+    }
+    return std::nullopt;
 }
 
 }  // namespace ct::tracer

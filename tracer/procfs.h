@@ -15,6 +15,19 @@ struct ProcStatus {
     std::vector<pid_t> nspid;  // from this process's namespace inward
     char state = '?';
     pid_t tracer_pid = 0;
+    // Signal masks, bit N-1 for signal N: the thread's blocked signals, and
+    // the process's ignored and caught ones.
+    std::uint64_t sig_blocked = 0;
+    std::uint64_t sig_ignored = 0;
+    std::uint64_t sig_caught = 0;
+};
+
+// One line of /proc/TID/maps.
+struct MemoryMapping {
+    std::uint64_t start = 0;
+    std::uint64_t end = 0;
+    bool writable = false;
+    bool shared = false;
 };
 
 std::optional<ProcStatus> read_status(pid_t tid);
@@ -23,5 +36,7 @@ std::string read_exe(pid_t tid);
 std::optional<std::string> read_maps(pid_t pid);  // /proc/PID/maps as text
 std::vector<std::string> read_cmdline(pid_t tid);  // the arguments exec gave it
 std::vector<pid_t> list_threads(pid_t pid);
+// The mapping that holds `address` in the task's address space.
+std::optional<MemoryMapping> mapping_at(pid_t tid, std::uint64_t address);
 
 }  // namespace ct::tracer

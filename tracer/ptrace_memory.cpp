@@ -18,6 +18,12 @@ std::size_t PtraceMemory::read(std::uint64_t address, std::span<std::byte> out) 
     return peek(address, out);
 }
 
+bool PtraceMemory::write(std::uint64_t address, std::span<const std::byte> bytes) {
+    iovec local{const_cast<std::byte*>(bytes.data()), bytes.size()};
+    iovec remote{reinterpret_cast<void*>(address), bytes.size()};
+    return ::process_vm_writev(tid_, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(bytes.size());
+}
+
 std::size_t PtraceMemory::peek(std::uint64_t address, std::span<std::byte> out) {
     constexpr std::size_t kWord = sizeof(long);
     std::size_t done = 0;

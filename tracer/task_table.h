@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "decoder/event.h"
+#include "tracer/own_filter_stack.h"
 
 namespace ct::tracer {
 
@@ -30,6 +31,12 @@ struct Task {
     bool syscall_stops = false;  // a seccomp filter of its own may hide calls from ours
     bool next_is_restart = false;
     std::optional<PendingCreation> pending;
+    OwnFilterStack own_filters;           // the program's own seccomp filters, newest first
+    std::optional<FilterInstall> install;  // installing one now
+    std::optional<PendingSigsys> sigsys;
+
+    // Whether the task must stop at the end of its current call.
+    bool needs_exit_stop() const { return syscall_stops || install || (pending && !pending->reported); }
 };
 
 class TaskTable {

@@ -34,7 +34,8 @@ Launch start_launched(const TracerOptions& options, unsigned long ptrace_options
     emitter.emit(task, ts);
     if (options.use_seccomp && !filter)
         emitter.emit(task, Message{MessageLevel::warning, fmt::format("seccomp filter unavailable ({}); using syscall stops",
-                                                                      std::strerror(launched.seccomp_errno))});
+                                                                      std::strerror(launched.seccomp_errno)),
+                                    std::nullopt});
     emitter.emit(task, TaskStart{StartReason::launched});
     return launched;
 }

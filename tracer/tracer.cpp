@@ -16,6 +16,7 @@
 #include "tracer/creation_linker.h"
 #include "tracer/event_emitter.h"
 #include "tracer/launcher.h"
+#include "tracer/own_filters.h"
 #include "tracer/procfs.h"
 #include "tracer/resume.h"
 #include "tracer/signal_wait.h"
@@ -72,7 +73,8 @@ private:
     CreationLinker linker_{tasks_, emitter_, totals_, resumer_};
     std::unique_ptr<StackUnwinder> stacks_ =
         options_.stack_depth > 0 ? std::make_unique<StackUnwinder>(options_.stack_depth) : nullptr;
-    CreationCalls calls_{tasks_, emitter_, totals_, resumer_, options_.want_comm, stacks_.get()};
+    OwnFilters own_filters_{tasks_, emitter_, false};
+    CreationCalls calls_{tasks_, emitter_, totals_, resumer_, own_filters_, options_.want_comm, stacks_.get()};
     RunResult result_;
     pid_t program_ = -1;
     bool filter_ = false;
@@ -197,6 +199,7 @@ void Loop::on_stop(pid_t tid, Task* found, StopKind kind, int status) {
         default:
             break;
     }
+    if (kind == StopKind::signal_delivery) own_filters_.deliver_sigsys(task, sig);
     if (sig == SIGCONT && tid == program_ && suppress_launch_sigcont_) {
         suppress_launch_sigcont_ = false;  // our own, sent to start the program
         return resume(task);
@@ -221,6 +224,7 @@ bool Loop::start() {
     }
     program_ = launched_.pid;
     filter_ = launched_.seccomp_filter;
+    own_filters_.set_wrapping(filter_);  // launched under the watch filter and EXITKILL
     suppress_launch_sigcont_ = true;
     return true;
 }

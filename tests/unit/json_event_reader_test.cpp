@@ -102,6 +102,7 @@ TEST(JsonEventReader, EveryOtherEventReadsBack) {
     payloads.push_back(Diagnostic{"fork-with-threads", "no-exec", "process 10 forked 11\n", {10, 11, 12},
                                   {{"threads", 2}, {"ran_ns", 5}}, {{0x401000, "main", 0x1c, "/bin/x", 0x1000}}});
     payloads.push_back(Diagnostic{"exec-from-thread", "exec", "", {}, {}, {}});
+    payloads.push_back(Message{MessageLevel::notice, "own filter", FilterSwitch{"prctl", FilterMode::syscall_stops}});
     TraceEnd end{3, 1, 1, 1, TaskExit{false, 7, false, 1000, false}};
     payloads.push_back(end);
     for (const Payload& p : payloads) {
