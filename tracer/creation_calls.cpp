@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <elf.h>
 #include <span>
 #include <sys/ptrace.h>
@@ -44,6 +45,15 @@ void read_written(PtraceMemory& memory, std::optional<WrittenInt>& written) {
     if (memory.read(written->address, std::as_writable_bytes(std::span(&value, 1))) == sizeof value) written->value = value;
 }
 
+// A call a seccomp filter answered with TRAP or KILL, seen at its exit stop
+// (the task stops at every call): the kernel skipped it, left its number as
+// the result and queued a SIGSYS. It never returns to the caller.
+bool trapped_by_filter(pid_t tid, std::uint64_t nr, std::int64_t rval) {
+    if (static_cast<std::uint64_t>(rval) != nr) return false;
+    const auto status = read_status(tid);
+    return status && (status->sig_pending & (std::uint64_t{1} << (SIGSYS - 1))) != 0;
+}
+
 }  // namespace
 
 void CreationCalls::on_syscall_stop(Task& task, bool seccomp_stop) {
@@ -71,13 +81,15 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
         }
         PendingCreation& pending = task.pending.emplace();
         pending.creation.call = std::move(*call);
+        pending.nr = raw.nr;
         pending.creation.is_restart = task.next_is_restart;
         pending.entry_mono_ns = emitter_.stop_mono_ns();
         if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
         task.next_is_restart = false;
     }
-    if (outcome == OwnFilters::Outcome::trapped) {
-        // The call never returns: the program's SIGSYS handler runs instead.
+    if (outcome == OwnFilters::Outcome::trapped || outcome == OwnFilters::Outcome::killed) {
+        // The call never returns: the program's SIGSYS handler runs instead,
+        // or the task ends.
         Creation c = std::move(task.pending->creation);
         task.pending.reset();
         c.outcome = CallOutcome::unfinished;
@@ -101,6 +113,8 @@ void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
         c.outcome = is_restart_errno(c.error) ? CallOutcome::restarted : CallOutcome::failed;
         task.next_is_restart = c.outcome == CallOutcome::restarted;
         if (c.outcome == CallOutcome::failed) ++totals_.failed_creations;
+    } else if (trapped_by_filter(task.tid, pending.nr, stop.rval)) {
+        c.outcome = CallOutcome::unfinished;
     } else {
         // Success without an event stop: CLONE_UNTRACED kept the child from us.
         c.outcome = CallOutcome::created;

@@ -66,6 +66,7 @@ std::optional<ProcStatus> read_status(pid_t tid) {
         else if (key == "PPid") st.ppid = first(parse_pids(value));
         else if (key == "TracerPid") st.tracer_pid = first(parse_pids(value));
         else if (key == "NSpid") st.nspid = parse_pids(value);
+        else if (key == "SigPnd") st.sig_pending = parse_mask(value);
         else if (key == "SigBlk") st.sig_blocked = parse_mask(value);
         else if (key == "SigIgn") st.sig_ignored = parse_mask(value);
         else if (key == "SigCgt") st.sig_caught = parse_mask(value);

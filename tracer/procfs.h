@@ -15,8 +15,9 @@ struct ProcStatus {
     std::vector<pid_t> nspid;  // from this process's namespace inward
     char state = '?';
     pid_t tracer_pid = 0;
-    // Signal masks, bit N-1 for signal N: the thread's blocked signals, and
-    // the process's ignored and caught ones.
+    // Signal masks, bit N-1 for signal N: the thread's pending and blocked
+    // signals, and the process's ignored and caught ones.
+    std::uint64_t sig_pending = 0;
     std::uint64_t sig_blocked = 0;
     std::uint64_t sig_ignored = 0;
     std::uint64_t sig_caught = 0;

@@ -15,6 +15,7 @@ namespace ct::tracer {
 // A creation call between its entry stop and the stop that ends it.
 struct PendingCreation {
     decoder::Creation creation;
+    std::uint64_t nr = 0;  // the call's number, as the task made it
     std::int64_t entry_mono_ns = 0;
     bool reported = false;  // emitted at the event stop; the exit stop only closes it
 };
