@@ -115,7 +115,7 @@ struct FilterSwitch {
 struct Message {
     MessageLevel level = MessageLevel::notice;
     std::string text;
-    std::optional<FilterSwitch> filter;  // the message tells of a task's own filter
+    std::optional<FilterSwitch> filter = std::nullopt;  // the message tells of a task's own filter
 };
 
 // A pattern a diagnostics rule found in the stream (a fork while other

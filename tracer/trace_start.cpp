@@ -34,8 +34,7 @@ Launch start_launched(const TracerOptions& options, unsigned long ptrace_options
     emitter.emit(task, ts);
     if (options.use_seccomp && !filter)
         emitter.emit(task, Message{MessageLevel::warning, fmt::format("seccomp filter unavailable ({}); using syscall stops",
-                                                                      std::strerror(launched.seccomp_errno)),
-                                    std::nullopt});
+                                                                      std::strerror(launched.seccomp_errno))});
     emitter.emit(task, TaskStart{StartReason::launched});
     return launched;
 }

@@ -30,7 +30,7 @@ TEST(EventEmitter, EveryEventOfAStopCarriesItsTime) {
     const std::int64_t wall_after = now_ns(CLOCK_REALTIME);
     const std::int64_t mono_after = now_ns(CLOCK_MONOTONIC);
     emitter.emit(task(10, 10), TaskStart{StartReason::launched});
-    emitter.emit(task(10, 10), Message{MessageLevel::notice, "later in the same stop", std::nullopt});
+    emitter.emit(task(10, 10), Message{MessageLevel::notice, "later in the same stop"});
     ASSERT_EQ(sink.events.size(), 2U);
     for (const Event& e : sink.events) {
         EXPECT_GE(e.wall_ns, wall_before);
@@ -44,7 +44,7 @@ TEST(EventEmitter, EveryEventOfAStopCarriesItsTime) {
 
     const std::int64_t mono_next = now_ns(CLOCK_MONOTONIC);
     emitter.stamp();
-    emitter.emit(task(10, 10), Message{MessageLevel::notice, "next stop", std::nullopt});
+    emitter.emit(task(10, 10), Message{MessageLevel::notice, "next stop"});
     EXPECT_GE(sink.events[2].mono_ns, mono_next);
 }
 
