@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """clonetrace benchmark: one command, Python 3 standard library only.
 
-    python3 bench/run.py [--runs N] [--only a,b,c,d,e] [--clonetrace PATH]
+    python3 bench/run.py [--runs N] [--only a,b,c,d,e,f] [--clonetrace PATH]
                          [--quick] [--skip-slow-strace] [--save FILE]
                          [--strace PATH] [--timeout SECONDS]
 
@@ -41,22 +41,24 @@ CLONE_FAMILY = "trace=clone,clone3,fork,vfork"
 # ---------------------------------------------------------------- workloads
 
 class Workload:
-    def __init__(self, key, title, args, threads, processes, command=None):
+    def __init__(self, key, title, args, threads, processes, command=None, failed=0):
         self.key = key
         self.title = title
         self.args = args            # arguments of the workload program
         self.threads = threads      # creations a complete trace must show
         self.processes = processes
+        self.failed = failed        # creation calls that fail, every one to be reported
         self.command = command      # a whole command line instead of the workload program
 
 
 def workloads(quick):
     if quick:
-        sizes = dict(a=(4, 5_000), b=(400, 8, 20), c=20, d=200, e=30)
+        sizes = dict(a=(4, 5_000), b=(400, 8, 20), c=20, d=200, e=30, f=(100, 8, 1_000))
     else:
-        sizes = dict(a=(4, 500_000), b=(10_000, 8, 500), c=200, d=4_000, e=300)
+        sizes = dict(a=(4, 500_000), b=(10_000, 8, 500), c=200, d=4_000, e=300, f=(1_000, 8, 5_000))
     a_thr, a_calls = sizes["a"]
     b_thr, b_wave, b_forks = sizes["b"]
+    f_thr, f_wave, f_calls = sizes["f"]
     return [
         Workload("a", f"(a) syscall-heavy: {a_thr} threads x {a_calls:,} getppid",
                  ["syscalls", str(a_thr), str(a_calls)], a_thr, 0),
@@ -73,6 +75,12 @@ def workloads(quick):
                  [], 0, 2 * sizes["e"],
                  command=["/bin/dash", "-c", f"i=0; while [ $i -lt {sizes['e']} ]; do echo x | cat >/dev/null; "
                                             "i=$((i+1)); done"]),
+        # A sandboxed program: its own seccomp filter denies clone3 (ENOSYS),
+        # so each pthread_create is a denied clone3 and a clone, and its
+        # threads' other calls run under both filters.
+        Workload("f", f"(f) sandboxed: a filter of its own denies clone3; {f_thr:,} threads in waves of "
+                      f"{f_wave}, each making {f_calls:,} getppid",
+                 ["sandboxed", str(f_thr), str(f_wave), str(f_calls)], f_thr, 0, failed=f_thr),
     ]
 
 
@@ -103,6 +111,9 @@ FILTER_WORKLOADS = {"a"}
 # The creating stacks (-k) are measured where creations are what costs: churn.
 STACK_CONFIGS = {"ct_k", "strace_k"}
 STACK_WORKLOADS = {"b"}
+# strace stops at every call of these (with --seccomp-bpf too on (f), whose
+# own filter makes strace give up its filter): --skip-slow-strace leaves them out.
+SLOW_STRACE = {"a": {"strace"}, "f": {"strace", "strace_bpf"}}
 
 
 def command(config, tools, program, json_path, text_path):
@@ -184,10 +195,10 @@ def check_json_trace(path, workload):
         return f"last JSON event is {end.get('event')!r}, not trace_end"
     # (a) and (d) create threads only; (c) forks; (b) both. Equal, not at
     # least: the workload makes exactly these calls.
-    want = (workload.threads, workload.processes)
-    got = (end.get("threads_created"), end.get("processes_created"))
+    want = (workload.threads, workload.processes, workload.failed)
+    got = (end.get("threads_created"), end.get("processes_created"), end.get("failed_creations"))
     if got != want:
-        return f"trace_end counts threads/processes {got}, expected {want}"
+        return f"trace_end counts threads/processes/failed creations {got}, expected {want}"
     return None
 
 
@@ -419,6 +430,16 @@ def goals(all_results, quick):
     else:
         out.append("- (e) not measured")
 
+    f_ct, f_un, f_js = wall("f", "ct"), wall("f", "untraced"), wall("f", "ct_json")
+    if f_ct and f_un:
+        r = f_ct / f_un
+        out.append(f"- (f) clonetrace <= 1.3x untraced on a program whose own filter denies clone3 "
+                   f"(each JSON trace counts every denied call): "
+                   f"{'PASS' if r <= 1.3 else 'MISS'} — median wall, clonetrace {f_ct:.3f} s / untraced {f_un:.3f} s = {r:.2f}x"
+                   + (f" (--json: {f_js / f_un:.2f}x)" if f_js else "") + also("f", "ct", "untraced"))
+    else:
+        out.append("- (f) not measured")
+
     d_runs = all_results.get("d", {}).get("ct")
     if d_runs:
         worst = max(r.rss_kb for r in d_runs) / 1024
@@ -437,13 +458,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=None, help="runs per configuration (default 5; 1 with --quick)")
-    parser.add_argument("--only", default="a,b,c,d,e", help="workloads to run, e.g. a,b")
+    parser.add_argument("--only", default="a,b,c,d,e,f", help="workloads to run, e.g. a,b")
     parser.add_argument("--clonetrace", default=os.path.join(ROOT, "build", "clonetrace"),
                         help="the clonetrace binary (default: build/clonetrace)")
     parser.add_argument("--strace", default=shutil.which("strace") or "/usr/bin/strace", help="the strace binary")
     parser.add_argument("--quick", action="store_true", help="small sizes, 1 run: a smoke test")
     parser.add_argument("--skip-slow-strace", action="store_true",
-                        help="leave out plain strace -f on workload (a), ~30 s a run")
+                        help="leave out strace where it stops at every call: plain strace -f on (a), "
+                             "both strace rows on (f); ~30 s a run each")
     parser.add_argument("--save", metavar="FILE", help="also write every run's raw figures as JSON")
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds before one run is killed and counted failed (default 600; 60 with --quick)")
@@ -455,9 +477,9 @@ def main():
         parser.error("--runs must be at least 1")
     selected = [w.strip() for w in args.only.split(",") if w.strip()]
     chosen = [w for w in workloads(args.quick) if w.key in selected]
-    unknown = set(selected) - {"a", "b", "c", "d", "e"}
+    unknown = set(selected) - {"a", "b", "c", "d", "e", "f"}
     if unknown or not chosen:
-        parser.error(f"--only takes letters from a,b,c,d,e (got {args.only!r})")
+        parser.error(f"--only takes letters from a,b,c,d,e,f (got {args.only!r})")
 
     clonetrace = os.path.abspath(args.clonetrace)
     if not os.access(clonetrace, os.X_OK):
@@ -483,7 +505,7 @@ def main():
         for w in chosen:
             argv_program = w.command or [program] + w.args
             active = [c for c in configs
-                      if not (args.skip_slow_strace and w.key == "a" and c.key == "strace")
+                      if not (args.skip_slow_strace and c.key in SLOW_STRACE.get(w.key, ()))
                       and (c.key != "filter" or w.key in FILTER_WORKLOADS)
                       and (c.key not in STACK_CONFIGS or w.key in STACK_WORKLOADS)]
             results = {c.key: [] for c in active}

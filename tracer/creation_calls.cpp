@@ -61,9 +61,9 @@ void CreationCalls::on_syscall_stop(Task& task, bool seccomp_stop) {
     if (stop && (stop->op == arch::StopOp::entry || stop->op == arch::StopOp::seccomp)) {
         const bool at_seccomp = stop->op == arch::StopOp::seccomp;
         // The filters have run by the seccomp stop: the program's own decide there.
-        const auto outcome = at_seccomp && task.own_filters ? own_filters_.apply_verdict(task, stop->call)
-                                                            : OwnFilters::Outcome::runs;
-        begin_call(task, stop->call, at_seccomp, outcome);
+        const auto applied = at_seccomp && task.own_filters ? own_filters_.apply_verdict(task, stop->call)
+                                                            : OwnFilters::Applied{};
+        begin_call(task, stop->call, at_seccomp, applied);
     } else if (stop && stop->op == arch::StopOp::exit) {
         own_filters_.end_install(task, *stop);
         end_call(task, *stop);
@@ -71,7 +71,9 @@ void CreationCalls::on_syscall_stop(Task& task, bool seccomp_stop) {
     resumer_.resume(task, 0);
 }
 
-void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop, OwnFilters::Outcome outcome) {
+void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop,
+                               const OwnFilters::Applied& applied) {
+    const OwnFilters::Outcome outcome = applied.outcome;
     if (!task.pending) {  // else begun at this call's entry stop already
         PtraceMemory memory(task.tid);
         auto call = decode_creation(raw, memory);
@@ -87,14 +89,22 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
         if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
         task.next_is_restart = false;
     }
-    if (outcome == OwnFilters::Outcome::trapped || outcome == OwnFilters::Outcome::killed) {
-        // The call never returns: the program's SIGSYS handler runs instead,
-        // or the task ends.
-        Creation c = std::move(task.pending->creation);
-        task.pending.reset();
+    if (outcome == OwnFilters::Outcome::runs) return;
+    // Its filters decided: the call fails as they chose, without an exit
+    // stop; or it never returns (a SIGSYS handler runs instead, or the task ends).
+    Creation c = std::move(task.pending->creation);
+    c.duration_ns = emitter_.stop_mono_ns() - task.pending->entry_mono_ns;
+    task.pending.reset();
+    if (want_comm_) task.comm = read_comm(task.tid);
+    if (outcome == OwnFilters::Outcome::skipped) {
+        c.outcome = CallOutcome::failed;
+        c.error = applied.error;
+        c.result = -1;
+        ++totals_.failed_creations;
+    } else {
         c.outcome = CallOutcome::unfinished;
-        emitter_.emit(task, c);
     }
+    emitter_.emit(task, c);
 }
 
 void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {

@@ -32,7 +32,7 @@ public:
                                               const std::optional<ProcStatus>& child_status);
 
 private:
-    void begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop, OwnFilters::Outcome outcome);
+    void begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop, const OwnFilters::Applied& applied);
     void end_call(Task& task, const arch::SyscallStop& stop);
 
     TaskTable& tasks_;

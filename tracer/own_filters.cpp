@@ -98,17 +98,17 @@ std::string call_text(SyscallKind kind) {
 
 }  // namespace
 
-OwnFilters::Outcome OwnFilters::apply_verdict(Task& task, const arch::RawSyscall& call) {
-    const Outcome outcome = verdict(task, call);
+OwnFilters::Applied OwnFilters::apply_verdict(Task& task, const arch::RawSyscall& call) {
+    const Applied applied = verdict(task, call);
     // A filter install its entry stop began that the filters refuse installs nothing.
-    if (outcome != Outcome::runs && task.install) {
+    if (applied.outcome != Outcome::runs && task.install) {
         release_preempted(*task.install);
         task.install.reset();
     }
-    return outcome;
+    return applied;
 }
 
-OwnFilters::Outcome OwnFilters::verdict(Task& task, const arch::RawSyscall& call) {
+OwnFilters::Applied OwnFilters::verdict(Task& task, const arch::RawSyscall& call) {
     std::vector<std::uint32_t> returns;
     std::vector<const OwnFilter*> filters;
     const seccomp_data data = data_of(call);
@@ -118,11 +118,11 @@ OwnFilters::Outcome OwnFilters::verdict(Task& task, const arch::RawSyscall& call
         filters.push_back(f);
     }
     const arch::Verdict verdict = arch::pick_verdict(returns);
-    std::optional<std::int64_t> error;
+    std::optional<int> error;
     switch (verdict.action()) {
         case arch::SeccompAction::allow:
         case arch::SeccompAction::log:
-            return Outcome::runs;
+            return {};
         case arch::SeccompAction::errno_value:
             error = arch::errno_of(verdict.data());
             break;
@@ -132,20 +132,21 @@ OwnFilters::Outcome OwnFilters::verdict(Task& task, const arch::RawSyscall& call
         case arch::SeccompAction::user_notif:
             // A filter with a listener is never wrapped, so the kernel has
             // notified it already if it won; one without a listener fails the call.
-            if (filters[verdict.filter]->listener) return Outcome::runs;
+            if (filters[verdict.filter]->listener) return {};
             error = ENOSYS;
             break;
         case arch::SeccompAction::trap:
-            return trap(task, call, verdict.data());
+            return {trap(task, call, verdict.data())};
         case arch::SeccompAction::kill_thread:
-            return kill(task, call, false);
+            return {kill(task, call, false)};
         case arch::SeccompAction::kill_process:
-            return kill(task, call, true);
+            return {kill(task, call, true)};
     }
     auto regs = call.abi != nullptr ? SyscallRegisters::read(task.tid, *call.abi) : std::nullopt;
-    if (!regs) return Outcome::runs;
+    if (!regs) return {};
     regs->skip_call(-*error);
-    return regs->write() ? Outcome::skipped : Outcome::runs;
+    if (!regs->write()) return {};
+    return {Outcome::skipped, static_cast<int>(*error)};
 }
 
 OwnFilters::Outcome OwnFilters::kill(Task& task, const arch::RawSyscall& call, bool process) {

@@ -44,8 +44,12 @@ public:
         trapped,  // it returns to a SIGSYS handler
         killed,   // the kernel ends the thread or process at once
     };
+    struct Applied {
+        Outcome outcome = Outcome::runs;
+        int error = 0;  // what a skipped call returns, as an errno
+    };
     // A seccomp stop of a task with filters of its own.
-    Outcome apply_verdict(Task& task, const arch::RawSyscall& call);
+    Applied apply_verdict(Task& task, const arch::RawSyscall& call);
 
     // The first stop of a seccomp() or prctl() call that its filters let run.
     void begin_install(Task& task, const arch::RawSyscall& call, bool seccomp_stop);
@@ -57,7 +61,7 @@ public:
     bool deliver_sigsys(Task& task, int sig);
 
 private:
-    Outcome verdict(Task& task, const arch::RawSyscall& call);
+    Applied verdict(Task& task, const arch::RawSyscall& call);
     bool wrap(Task& task, const arch::RawSyscall& call, FilterInstall& install);
     Outcome kill(Task& task, const arch::RawSyscall& call, bool process);
     Outcome trap(Task& task, const arch::RawSyscall& call, std::uint16_t data);

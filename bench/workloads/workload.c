@@ -5,16 +5,25 @@
  *                                           waves of WAVE, then FORKS fork+wait
  *   workload exec COUNT PATH            (c) COUNT fork + exec PATH + wait
  *   workload alive THREADS              (d) THREADS threads alive at once
+ *   workload sandboxed THREADS WAVE CALLS
+ *                                       (f) under a seccomp filter of its own that
+ *                                           denies clone3 with ENOSYS (so glibc
+ *                                           falls back to clone), THREADS threads
+ *                                           in waves of WAVE, each making CALLS getppid
  *
  * Every mode exits 0 on success and 1 (with a message) on any failure, so the
  * runner can tell a broken run from a slow one. Nothing is printed otherwise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -153,6 +162,30 @@ static int run_alive(long threads) {
     return 0;
 }
 
+/* (f) ------------------------------------------------------------------ */
+
+static int run_sandboxed(long threads, long wave, long calls) {
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {sizeof code / sizeof code[0], code};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die("no_new_privs", errno);
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) die("seccomp", errno);
+    if (wave < 1) wave = 1;
+    pthread_t *t = calloc((size_t)wave, sizeof *t);
+    for (long done = 0; done < threads;) {
+        long n = threads - done < wave ? threads - done : wave;
+        for (long i = 0; i < n; ++i) t[i] = spawn(getppid_loop, &calls);
+        for (long i = 0; i < n; ++i) join(t[i]);
+        done += n;
+    }
+    free(t);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, STACK_SIZE);
@@ -161,7 +194,9 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "churn") == 0 && argc == 5) return run_churn(parse(argv[2]), parse(argv[3]), parse(argv[4]));
     if (strcmp(mode, "exec") == 0 && argc == 4) return run_exec(parse(argv[2]), argv[3]);
     if (strcmp(mode, "alive") == 0 && argc == 3) return run_alive(parse(argv[2]));
-    fprintf(stderr,
-            "usage: workload syscalls THREADS CALLS | churn THREADS WAVE FORKS | exec COUNT PATH | alive THREADS\n");
+    if (strcmp(mode, "sandboxed") == 0 && argc == 5)
+        return run_sandboxed(parse(argv[2]), parse(argv[3]), parse(argv[4]));
+    fprintf(stderr, "usage: workload syscalls THREADS CALLS | churn THREADS WAVE FORKS | exec COUNT PATH | "
+                    "alive THREADS | sandboxed THREADS WAVE CALLS\n");
     return 2;
 }
