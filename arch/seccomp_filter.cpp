@@ -161,8 +161,11 @@ std::optional<std::vector<sock_filter>> wrap_program(std::span<const sock_filter
     p.place(trace);
     p.stmt(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
     // The program starts as the kernel starts it: A (and X, untouched) zero.
+    // A &= 0 rather than A = 0: the kernel's per-syscall allow cache can
+    // follow an AND, not a load of a constant, and a filter it cannot follow
+    // runs on every call.
     p.place(own);
-    p.stmt(BPF_LD | BPF_IMM, 0);
+    p.stmt(BPF_ALU | BPF_AND | BPF_K, 0);
     std::vector<sock_filter> out = p.finish();
     if (out.size() + program.size() > kMaxProgramInsns) return std::nullopt;
     out.insert(out.end(), program.begin(), program.end());

@@ -182,6 +182,50 @@ TEST(WrapProgram, CreationCallsTrapAndEveryOtherCallGetsTheProgramsVerdict) {
     EXPECT_EQ(run_seccomp_program(*wrapped, unknown), SECCOMP_RET_ERRNO | ENOSYS);
 }
 
+// The kernel's seccomp_is_const_allow() (kernel/seccomp.c): whether a
+// filter allows this arch and nr whatever the arguments, so that the kernel
+// caches the answer and never runs the filter for that call.
+bool kernel_caches_allow(const P& program, std::uint32_t arch, std::uint32_t nr) {
+    std::uint32_t a = 0;
+    for (std::size_t pc = 0; pc < program.size(); ++pc) {
+        const sock_filter& f = program[pc];
+        switch (f.code) {
+            case BPF_LD | BPF_W | BPF_ABS:
+                if (f.k == kNr) a = nr;
+                else if (f.k == kArch) a = arch;
+                else return false;
+                break;
+            case BPF_RET | BPF_K: return f.k == SECCOMP_RET_ALLOW;
+            case BPF_JMP | BPF_JA: pc += f.k; break;
+            case BPF_JMP | BPF_JEQ | BPF_K: pc += a == f.k ? f.jt : f.jf; break;
+            case BPF_JMP | BPF_JGE | BPF_K: pc += a >= f.k ? f.jt : f.jf; break;
+            case BPF_JMP | BPF_JGT | BPF_K: pc += a > f.k ? f.jt : f.jf; break;
+            case BPF_JMP | BPF_JSET | BPF_K: pc += (a & f.k) != 0 ? f.jt : f.jf; break;
+            case BPF_ALU | BPF_AND | BPF_K: a &= f.k; break;
+            default: return false;
+        }
+    }
+    return false;
+}
+
+TEST(WrapProgram, TheKernelStillCachesWhatTheProgramAllows) {
+    const P own = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kNr),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 435, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    const auto wrapped = wrap_program(own, kCreation);
+    ASSERT_TRUE(wrapped);
+    const auto watch = build_watch_filter(default_watched());
+    for (const std::uint32_t nr : {0u, 39u, 110u, 231u}) {  // read, getpid, getppid, exit_group
+        EXPECT_TRUE(kernel_caches_allow(own, AUDIT_ARCH_X86_64, nr)) << nr;
+        EXPECT_TRUE(kernel_caches_allow(*wrapped, AUDIT_ARCH_X86_64, nr)) << nr;
+        EXPECT_TRUE(kernel_caches_allow(watch, AUDIT_ARCH_X86_64, nr)) << nr;
+    }
+    EXPECT_FALSE(kernel_caches_allow(*wrapped, AUDIT_ARCH_X86_64, 56));  // clone traps
+}
+
 TEST(WrapProgram, KeepsTheKernelsLimitsAndChecks) {
     const P longest(kMaxProgramInsns, BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
     EXPECT_FALSE(wrap_program(longest, kCreation));
