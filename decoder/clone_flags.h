@@ -22,6 +22,7 @@ struct FlagName {
     std::string_view since;    // the kernel release that added it
     std::string_view meaning;  // what it asks for, in a few words
     FlagRole role = FlagRole::plain;
+    std::string_view ns = {};  // new_namespace: the kind in /proc/TID/ns/ it makes anew
 };
 
 // Every CLONE_* flag in the order names are printed, strace's: the flags of
@@ -37,7 +38,7 @@ inline constexpr std::array<FlagName, 31> kCloneFlagTable{{
     {0x00004000, "CLONE_VFORK", "2.2", "suspend the caller until the child execs or exits"},
     {0x00008000, "CLONE_PARENT", "2.3.12", "give the child the caller's parent"},
     {0x00010000, "CLONE_THREAD", "2.4.0", "put the child in the caller's thread group"},
-    {0x00020000, "CLONE_NEWNS", "2.4.19", "new mount namespace", FlagRole::new_namespace},
+    {0x00020000, "CLONE_NEWNS", "2.4.19", "new mount namespace", FlagRole::new_namespace, "mnt"},
     {0x00040000, "CLONE_SYSVSEM", "2.5.10", "share System V semaphore undo values"},
     {0x00080000, "CLONE_SETTLS", "2.5.32", "set the child's thread-local storage"},
     {0x00100000, "CLONE_PARENT_SETTID", "2.5.49", "write the child's tid into the caller's memory"},
@@ -45,20 +46,20 @@ inline constexpr std::array<FlagName, 31> kCloneFlagTable{{
     {0x00400000, "CLONE_DETACHED", "2.5.32", "ignored since Linux 2.6.2", FlagRole::ignored},
     {0x00800000, "CLONE_UNTRACED", "2.5.46", "a tracer cannot force CLONE_PTRACE on the child"},
     {0x01000000, "CLONE_CHILD_SETTID", "2.5.49", "write the child's tid into the child's memory"},
-    {0x02000000, "CLONE_NEWCGROUP", "4.6", "new cgroup namespace", FlagRole::new_namespace},
-    {0x04000000, "CLONE_NEWUTS", "2.6.19", "new UTS namespace (hostname, domain name)", FlagRole::new_namespace},
-    {0x08000000, "CLONE_NEWIPC", "2.6.19", "new IPC namespace", FlagRole::new_namespace},
-    {0x10000000, "CLONE_NEWUSER", "2.6.23", "new user namespace", FlagRole::new_namespace},
-    {0x20000000, "CLONE_NEWPID", "2.6.24", "new PID namespace", FlagRole::new_namespace},
-    {0x40000000, "CLONE_NEWNET", "2.6.24", "new network namespace", FlagRole::new_namespace},
+    {0x02000000, "CLONE_NEWCGROUP", "4.6", "new cgroup namespace", FlagRole::new_namespace, "cgroup"},
+    {0x04000000, "CLONE_NEWUTS", "2.6.19", "new UTS namespace (hostname, domain name)", FlagRole::new_namespace, "uts"},
+    {0x08000000, "CLONE_NEWIPC", "2.6.19", "new IPC namespace", FlagRole::new_namespace, "ipc"},
+    {0x10000000, "CLONE_NEWUSER", "2.6.23", "new user namespace", FlagRole::new_namespace, "user"},
+    {0x20000000, "CLONE_NEWPID", "2.6.24", "new PID namespace", FlagRole::new_namespace, "pid"},
+    {0x40000000, "CLONE_NEWNET", "2.6.24", "new network namespace", FlagRole::new_namespace, "net"},
     {0x80000000, "CLONE_IO", "2.6.25", "share the I/O context"},
-    {0x00000080, "CLONE_NEWTIME", "5.6", "new time namespace", FlagRole::new_namespace},
+    {0x00000080, "CLONE_NEWTIME", "5.6", "new time namespace", FlagRole::new_namespace, "time"},
     {1ULL << 32, "CLONE_CLEAR_SIGHAND", "5.5", "reset every signal handler to the default in the child"},
     {1ULL << 33, "CLONE_INTO_CGROUP", "5.7", "start the child in the cgroup given by clone_args.cgroup"},
     {1ULL << 34, "CLONE_AUTOREAP", "7.1", "reap the child automatically at its exit"},
     {1ULL << 35, "CLONE_NNP", "7.1", "set no_new_privs on the child"},
     {1ULL << 36, "CLONE_PIDFD_AUTOKILL", "7.1", "kill the child when its pidfd is closed"},
-    {1ULL << 37, "CLONE_EMPTY_MNTNS", "7.1", "new, empty mount namespace", FlagRole::new_namespace},
+    {1ULL << 37, "CLONE_EMPTY_MNTNS", "7.1", "new, empty mount namespace", FlagRole::new_namespace, "mnt"},
 }};
 
 std::span<const FlagName> clone_flag_table();

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "decoder/names.h"
 #include "output/escape.h"
@@ -41,6 +42,23 @@ std::string stack_frame_text(const StackFrame& f) {
     const std::uint64_t where = f.module.empty() ? f.ip : f.module_offset;
     if (f.function.empty()) return fmt::format(" > {}() [{:#x}]\n", module, where);
     return fmt::format(" > {}({}+{:#x}) [{:#x}]\n", module, quote_if_needed(f.function), f.offset, where);
+}
+
+std::string namespace_list(const NamespaceIds& ids) {
+    std::string out;
+    for (const auto& [kind, id] : ids) out += fmt::format("{}{}:[{}]", out.empty() ? "" : " ", kind, id);
+    return out;
+}
+
+// The namespaces a creation made, beside its creator's, and the child's pid
+// inside its own pid namespace: " {new pid:[4026532794]; parent pid:[4026531836]; nspid 1}".
+std::string namespace_note(const Creation& c) {
+    std::vector<std::string> parts;
+    if (!c.new_namespaces.empty()) parts.push_back("new " + namespace_list(c.new_namespaces));
+    if (!c.parent_namespaces.empty()) parts.push_back("parent " + namespace_list(c.parent_namespaces));
+    if (c.child && c.child->ns_pid) parts.push_back(fmt::format("nspid {}", *c.child->ns_pid));
+    if (parts.empty()) return {};
+    return fmt::format(" {{{}}}", fmt::join(parts, "; "));
 }
 
 std::string exit_text(const TaskExit& e) {
@@ -95,7 +113,7 @@ void TextSink::on_event(const Event& event) {
         if (start->reason != StartReason::launched && options_.quiet < 1)
             chatter(fmt::format("Process {} attached", event.task.tid));
     } else if (const auto* c = std::get_if<Creation>(&event.payload)) {
-        std::string text = format_creation_text(*c) + child_note(*c);
+        std::string text = format_creation_text(*c) + child_note(*c) + namespace_note(*c);
         if (c->call.abi != host_abi_) text += fmt::format(" [{} ABI]", c->call.abi);
         if (options_.durations) text += fmt::format(" <{}.{:06}>", c->duration_ns / kNsPerSec, (c->duration_ns % kNsPerSec) / 1000);
         line(event, text);

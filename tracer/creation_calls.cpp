@@ -13,6 +13,7 @@
 
 #include "arch/raw_syscall.h"
 #include "decoder/names.h"
+#include "tracer/namespaces.h"
 #include "tracer/ptrace_memory.h"
 
 namespace ct::tracer {
@@ -145,6 +146,7 @@ std::optional<Creation> CreationCalls::complete(Task& parent, const Task& child,
         c.result = child_status->nspid[parent.pidns_depth];
     c.child = ChildInfo{child.tid, child.tgid, c.call.child_kind, std::nullopt};
     if (child_status && child_status->nspid.size() > 1) c.child->ns_pid = child_status->nspid.back();
+    add_new_namespaces(c, parent.tid, child.tid);
     PtraceMemory memory(parent.tid);
     read_written(memory, c.call.pidfd);
     read_written(memory, c.call.parent_tid_write);

@@ -258,8 +258,8 @@ def traced(fx, options=()):
 # --------------------------------------------------------------------------
 
 FX_RE = re.compile(r"^FX (?P<event>\w+)(?P<fields>(?: \w+=\S*)*)$")
-# "parent_tid value=N" is fx_clone_thread's "FX parent_tid value=N".
-ID_KEYS = ["tid", "pid", "ppid", "result", "parent_tid", "parent_tid value"]
+# "parent_tid value=N" is fx_clone_thread's "FX parent_tid value=N"; "id=N" a namespace id.
+ID_KEYS = ["tid", "pid", "ppid", "result", "parent_tid", "parent_tid value", "id"]
 ADDR_KEYS = {"ptr"}
 
 
@@ -341,6 +341,7 @@ CREATION_RE = re.compile(
     r"(?P<ret>-?\d+|\?)(?: (?P<err>\w+) \([^)]*\))?"
     r"(?: \((?:thread (?P<thread>\d+) of process (?P<tgid>\d+)"
     r"|process(?: (?P<real>\d+) in our pid namespace)?)\))?"
+    r"(?: \{(?P<ns>[^}]*)\})?"
     r"(?: \[(?P<abi>\w+) ABI\])?"
     r"(?: <(?P<dur>\d+\.\d{6})>)?$")
 EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(core dumped\))?) \+\+\+$")
@@ -367,6 +368,7 @@ class Creation:
     duration: str
     body: str
     stack: list = dataclasses.field(default_factory=list)  # of Frame, innermost first
+    ns: str = None       # the {new ...; parent ...; nspid N} decoration, without braces
 
     @property
     def restarted(self):
@@ -471,7 +473,7 @@ class Trace:
             return line, Creation(
                 tid=None, call=c["call"], args=c["args"], result=ret, err=c["err"], kind=kind,
                 child=child, tgid=int(c["tgid"]) if c["tgid"] else None, abi=c["abi"],
-                duration=c["dur"], body=line.body)
+                duration=c["dur"], body=line.body, ns=c["ns"])
         if (e := EXIT_RE.match(line.body)):
             return line, Exit(None, e["what"])
         if (x := EXEC_RE.match(line.body)):

@@ -2,7 +2,9 @@
 kind, and ends exactly once. The expected values
 come from the fixtures' own FX lines, run under the tracer."""
 import collections
+import json
 import os
+import re
 import unittest
 
 from ctlib import (FIXTURES, NO_SECCOMP, RESERVED_PIDS, Fixture, Trace, about, clonetrace, exit_text,
@@ -155,6 +157,65 @@ class Namespaces(unittest.TestCase):
             if "ns" in f.fields:
                 outer = [(c.child, c.kind) for c in trace.created() if c.result == f.int("result")]
                 self.assertEqual(outer, [(f.int("result"), "process")], res.describe())
+
+
+NS_ID_RE = re.compile(r"(\w+):\[(\d+)\]")
+
+
+def namespace_note(text):
+    """{"new": {kind: id}, "parent": {kind: id}, "nspid": N} from a creation's
+    {new ...; parent ...; nspid N} decoration."""
+    out = {"new": {}, "parent": {}, "nspid": None}
+    for part in (text or "").split("; "):
+        word, _, rest = part.partition(" ")
+        if word == "nspid":
+            out["nspid"] = int(rest)
+        elif word in ("new", "parent"):
+            out[word] = {k: int(v) for k, v in NS_ID_RE.findall(rest)}
+    return out
+
+
+class NewNamespaces(unittest.TestCase):
+    """fx_namespaces: each child's new namespace, as the child itself reads
+    it from /proc/self/ns, beside its parent's, in text and in JSON."""
+
+    def said(self, fxs):
+        lines = fx_lines(fxs, "ns")
+        parents = [(f.fields["kind"], f.int("id")) for f in lines if f.fields["who"] == "parent"]
+        children = [(f.fields["kind"], f.int("id")) for f in lines if f.fields["who"] == "child"]
+        self.assertEqual(len(parents), len(children))
+        self.assertEqual(len(parents), 5)
+        return list(zip(parents, children))
+
+    @about("fx_namespaces")
+    def test_text_shows_new_and_parent_ids_and_nspid(self, fx):
+        res, trace, fxs = run_of(fx)
+        made = [c for c in trace.created() if c.call == "clone3"]
+        for c, ((kind, parent_id), (child_kind, child_id)) in zip(made, self.said(fxs)):
+            note = namespace_note(c.ns)
+            self.assertEqual(note["new"], {kind: child_id}, c.body)
+            self.assertEqual(note["parent"], {kind: parent_id}, c.body)
+            self.assertNotEqual(child_id, parent_id)
+            self.assertEqual(note["nspid"], 1 if kind == "pid" else None, c.body)
+        self.assertEqual(len(made), 5, res.describe())
+        # What the children saw: pid 1 in a new pid namespace, a hostname of their own.
+        children = fx_lines(fxs, "child")
+        self.assertEqual([f.int("pid") for f in children].count(1), 2, res.stdout)
+        host = {f.fields["who"]: f.fields for f in fx_lines(fxs, "hostname")}
+        self.assertEqual(host["child"]["name"], "fx-namespaces-child")
+        self.assertEqual(host["parent"]["same"], "1")
+
+    @about("fx_namespaces")
+    def test_json_namespaces_object(self, fx):
+        res = clonetrace(["--json"], fx.argv)
+        self.assertEqual(res.returncode, 0, res.describe())
+        events = [json.loads(line) for line in res.trace.splitlines()]
+        made = [e for e in events if e["event"] == "create" and e["syscall"] == "clone3"]
+        self.assertEqual(len(made), 5, res.trace)
+        for e, ((kind, parent_id), (_, child_id)) in zip(made, self.said(parse_fx(res.stdout))):
+            self.assertEqual(e["namespaces"], {"new": {kind: child_id}, "parent": {kind: parent_id}})
+            if kind == "pid":
+                self.assertEqual(e["child"]["ns_pid"], 1)
 
 
 class Restarts(unittest.TestCase):
