@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
         if (user == nullptr) return fail(fmt::format("cannot find user {}", cli::shown(*config.user)), 1);
         options.user = tracer::RunAs{user->pw_name, user->pw_uid, user->pw_gid};
     }
+    options.inject = config.inject;
     options.stack_depth = config.stack_depth;
     options.want_comm = config.json || !config.json_file.empty() || config.tree || !config.timeline_file.empty();
     options.version = cli::kVersion;

@@ -68,12 +68,15 @@ po::options_description describe() {
          "report threading bugs as they show (fork-with-threads, exec-from-thread, ...; "
          "see clonetrace(1), DIAGNOSTICS); alone, every rule with its defaults")
         ("diagnose-exit-code", po::value<int>()->implicit_value(kDiagnosedExitStatus)->value_name("[=N]"),
-         "exit with N (default 3) when a diagnostics rule fired, instead of the program's status");
+         "exit with N (default 3) when a diagnostics rule fired, instead of the program's status")
+        ("inject", po::value<std::string>()->value_name("SET:error=ERRNO[:when=EXPR]"),
+         "make creation calls fail: SET is clone, clone3, fork, vfork or creation (all of them); "
+         "when= is N, N+, N+STEP or N..M (counted from 1; default every call); repeatable");
     return desc;
 }
 
 // The options whose every occurrence counts, read in order with values_of().
-const std::unordered_set<std::string> kEveryOccurrence{"attach", "env"};
+const std::unordered_set<std::string> kEveryOccurrence{"attach", "env", "inject"};
 
 std::vector<std::string> values_of(const po::parsed_options& parsed, const std::string& key) {
     std::vector<std::string> out;
@@ -114,6 +117,17 @@ po::parsed_options last_of_each(const po::parsed_options& parsed) {
     for (auto it = parsed.options.rbegin(); it != parsed.options.rend(); ++it)
         if (!kEveryOccurrence.contains(it->string_key) && seen.insert(it->string_key).second)
             out.options.push_back(*it);
+    return out;
+}
+
+std::vector<decoder::InjectRule> parse_injections(const std::vector<std::string>& specs) {
+    std::vector<decoder::InjectRule> out;
+    for (const std::string& spec : specs) {
+        auto parsed = decoder::parse_inject(spec);
+        if (const auto* error = std::get_if<decoder::InjectError>(&parsed))
+            throw po::error(fmt::format("--inject={}: {}", spec, error->message));
+        out.push_back(std::move(std::get<decoder::InjectRule>(parsed)));
+    }
     return out;
 }
 
@@ -172,6 +186,7 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
             if (!sort) return UsageError{fmt::format("invalid sort key '{}' for -S (time, calls, errors, name, nothing)", key)};
             config.summary_sort = *sort;
         }
+        config.inject = parse_injections(values_of(parsed, "inject"));
         config.text.durations = vm.count("syscall-times") > 0;
         const unsigned depth = vm["stack-depth"].as<unsigned>();
         if (depth < 1 || depth > kMaxStackDepth)
@@ -214,6 +229,8 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
             return UsageError{"PROG [ARGS], -p PID, --replay FILE and --explain VALUE cannot be used together"};
         if (config.command.empty() && (config.user || !config.env.empty()))
             return UsageError{"-u and -E apply to PROG only"};
+        if (!config.inject.empty() && config.command.empty() && config.attach.empty())
+            return UsageError{"--inject needs PROG [ARGS] or -p PID"};
         return config;
     } catch (const po::error& e) {
         return UsageError{e.what()};

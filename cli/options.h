@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "decoder/inject.h"
 #include "output/summary.h"
 #include "output/diagnostics/settings.h"
 #include "output/text_sink.h"
@@ -26,6 +27,7 @@ struct Config {
     std::string explain;        // explain these clone flags instead of tracing
     bool use_seccomp = true;
     unsigned stack_depth = 0;   // -k: frames of the creating stack to show; 0 shows none
+    std::vector<decoder::InjectRule> inject;  // creation calls to fail on purpose
     output::TextOptions text;
     bool summary = false;       // -c, -C
     bool tree = false;          // --tree

@@ -72,6 +72,7 @@ struct Creation {
     std::optional<ChildInfo> child;
     std::int64_t duration_ns = 0;
     bool is_restart = false;  // this call is the kernel's rerun of an interrupted one
+    bool injected = false;    // --inject skipped the call and made it fail with `error`
     std::vector<StackFrame> stack;       // empty when not unwound
     NamespaceIds new_namespaces;         // the child's, where it has new ones
     NamespaceIds parent_namespaces;      // the creator's, beside them

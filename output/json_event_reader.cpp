@@ -259,6 +259,7 @@ Creation read_creation(const Fields& f) {
         if (child.has("ns_pid")) c.child->ns_pid = child.id("ns_pid");
     }
     c.is_restart = f.boolean("restart");
+    c.injected = f.has("injected") && f.boolean("injected");
     c.duration_ns = f.integer("duration_ns");
     c.stack = read_stack(f);
     if (f.has("namespaces")) {

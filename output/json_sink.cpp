@@ -103,6 +103,7 @@ void add_creation(JsonObject& o, const Creation& c) {
         o.object("written", written);
     }
     o.boolean("restart", c.is_restart).number("duration_ns", c.duration_ns);
+    if (c.injected) o.boolean("injected", true);
     if (!c.stack.empty()) add_stack(o, c.stack);
     if (!c.new_namespaces.empty() || !c.parent_namespaces.empty()) {
         JsonObject namespaces;

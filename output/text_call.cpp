@@ -138,7 +138,8 @@ std::string result_text(const Creation& c) {
         case decoder::CallOutcome::created:
             return fmt::format("{}", c.result);
         case decoder::CallOutcome::failed:
-            return fmt::format("-1 {} ({})", decoder::errno_name(c.error), decoder::errno_message(c.error));
+            return fmt::format("-1 {} ({}){}", decoder::errno_name(c.error), decoder::errno_message(c.error),
+                               c.injected ? " (INJECTED)" : "");
         case decoder::CallOutcome::restarted:
             return fmt::format("? {} ({})", decoder::errno_name(c.error), decoder::errno_message(c.error));
         case decoder::CallOutcome::unfinished:

@@ -89,6 +89,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
         pending.entry_mono_ns = emitter_.stop_mono_ns();
         if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
         task.next_is_restart = false;
+        if (injector_.active() && outcome == OwnFilters::Outcome::runs) inject(task, pending.creation);
     }
     if (outcome == OwnFilters::Outcome::runs) return;
     // Its filters decided: the call fails as they chose, without an exit
@@ -108,6 +109,18 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
     emitter_.emit(task, c);
 }
 
+void CreationCalls::inject(Task& task, Creation& creation) {
+    const auto error = injector_.at_entry(task.tid, creation.call.syscall);
+    if (error) {
+        creation.injected = true;
+        creation.error = *error;
+    } else if (injector_.refused() && !told_refused_) {
+        told_refused_ = true;
+        emitter_.emit(task, Message{MessageLevel::warning,
+                                    "--inject: this kernel cannot skip a call (PTRACE_SET_SYSCALL_INFO needs Linux 6.16)"});
+    }
+}
+
 void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
     if (!task.pending) return;
     if (task.pending->reported) {
@@ -118,7 +131,11 @@ void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
     task.pending.reset();
     Creation c = pending.creation;
     c.duration_ns = emitter_.stop_mono_ns() - pending.entry_mono_ns;
-    if (stop.is_error) {
+    if (c.injected && Injector::at_exit(task.tid, c.error)) {
+        c.result = -1;
+        c.outcome = CallOutcome::failed;
+        ++totals_.failed_creations;
+    } else if (stop.is_error) {
         c.error = -stop.rval;
         c.result = -1;
         c.outcome = is_restart_errno(c.error) ? CallOutcome::restarted : CallOutcome::failed;

@@ -9,6 +9,7 @@
 #include "decoder/event.h"
 #include "tracer/event_emitter.h"
 #include "tracer/own_filters.h"
+#include "tracer/injector.h"
 #include "tracer/procfs.h"
 #include "tracer/resume.h"
 #include "tracer/stack_unwinder.h"
@@ -19,9 +20,10 @@ namespace ct::tracer {
 class CreationCalls {
 public:
     CreationCalls(TaskTable& tasks, EventEmitter& emitter, decoder::TraceEnd& totals, TaskResumer& resumer,
-                  OwnFilters& own_filters, bool want_comm, StackUnwinder* stacks)
+                  OwnFilters& own_filters, bool want_comm, StackUnwinder* stacks,
+                  std::vector<decoder::InjectRule> inject = {})
         : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), own_filters_(own_filters),
-          want_comm_(want_comm), stacks_(stacks) {}
+          want_comm_(want_comm), stacks_(stacks), injector_(std::move(inject)) {}
 
     // A syscall or seccomp stop: begins or ends the task's call, and lets it run on.
     void on_syscall_stop(Task& task, bool seccomp_stop);
@@ -34,6 +36,7 @@ public:
 private:
     void begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop, const OwnFilters::Applied& applied);
     void end_call(Task& task, const arch::SyscallStop& stop);
+    void inject(Task& task, decoder::Creation& creation);
 
     TaskTable& tasks_;
     EventEmitter& emitter_;
@@ -42,6 +45,8 @@ private:
     OwnFilters& own_filters_;
     bool want_comm_;
     StackUnwinder* stacks_;  // null: no stacks wanted
+    Injector injector_;
+    bool told_refused_ = false;
 };
 
 }  // namespace ct::tracer

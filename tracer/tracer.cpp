@@ -74,7 +74,8 @@ private:
     std::unique_ptr<StackUnwinder> stacks_ =
         options_.stack_depth > 0 ? std::make_unique<StackUnwinder>(options_.stack_depth) : nullptr;
     OwnFilters own_filters_{tasks_, emitter_, false};
-    CreationCalls calls_{tasks_, emitter_, totals_, resumer_, own_filters_, options_.want_comm, stacks_.get()};
+    CreationCalls calls_{tasks_, emitter_, totals_, resumer_, own_filters_, options_.want_comm, stacks_.get(),
+                         options_.inject};
     RunResult result_;
     pid_t program_ = -1;
     bool filter_ = false;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "decoder/event.h"
+#include "decoder/inject.h"
 
 namespace ct::tracer {
 
@@ -28,6 +29,7 @@ struct TracerOptions {
     std::optional<RunAs> user;             // run the program as this user
     bool want_comm = false;            // read each task's name at each creation and at its end
     unsigned stack_depth = 0;          // unwind the creating thread's stack, this many frames at most
+    std::vector<decoder::InjectRule> inject;  // creation calls to fail on purpose
     std::string version;
 };
 

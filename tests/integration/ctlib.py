@@ -338,7 +338,7 @@ LINE_RE = re.compile(
     r"(?P<body>.*)$")
 CREATION_RE = re.compile(
     r"^(?P<call>clone3|clone|fork|vfork)\((?P<args>.*)\) = "
-    r"(?P<ret>-?\d+|\?)(?: (?P<err>\w+) \([^)]*\))?"
+    r"(?P<ret>-?\d+|\?)(?: (?P<err>\w+) \([^)]*\))?(?P<injected> \(INJECTED\))?"
     r"(?: \((?:thread (?P<thread>\d+) of process (?P<tgid>\d+)"
     r"|process(?: (?P<real>\d+) in our pid namespace)?)\))?"
     r"(?: \{(?P<ns>[^}]*)\})?"
