@@ -69,6 +69,8 @@ po::options_description describe() {
          "see clonetrace(1), DIAGNOSTICS); alone, every rule with its defaults")
         ("diagnose-exit-code", po::value<int>()->implicit_value(kDiagnosedExitStatus)->value_name("[=N]"),
          "exit with N (default 3) when a diagnostics rule fired, instead of the program's status")
+        ("ns-alert", "mark every call that makes a namespace (CLONE_NEW*): [NAMESPACE] in text, "
+         "\"alert\":\"namespace\" in JSON")
         ("inject", po::value<std::string>()->value_name("SET:error=ERRNO[:when=EXPR]"),
          "make creation calls fail: SET is clone, clone3, fork, vfork or creation (all of them); "
          "when= is N, N+, N+STEP or N..M (counted from 1; default every call); repeatable");
@@ -192,6 +194,7 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         if (depth < 1 || depth > kMaxStackDepth)
             return UsageError{fmt::format("--stack-depth must be between 1 and {}", kMaxStackDepth)};
         if (vm.count("stack-trace")) config.stack_depth = depth;
+        config.text.ns_alert = vm.count("ns-alert") > 0;
         config.text.quiet = count(parsed, "quiet");
         if (vm.count("string-limit")) {
             const std::string& n = vm["string-limit"].as<std::string>();

@@ -30,11 +30,11 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
         out.files_.push_back(std::move(file));
     }
     if (!config.json) out.sink_->add(std::make_unique<output::TextSink>(trace, chatter_stream, config.text));
-    else if (config.text.lines) out.sink_->add(std::make_unique<output::JsonSink>(trace));
+    else if (config.text.lines) out.sink_->add(std::make_unique<output::JsonSink>(trace, config.text.ns_alert));
     if (!config.json_file.empty()) {
         std::unique_ptr<OutputFile> file = OutputFile::create(config.json_file, false, error);
         if (file == nullptr) return std::nullopt;
-        out.sink_->add(std::make_unique<output::JsonSink>(file->stream()));
+        out.sink_->add(std::make_unique<output::JsonSink>(file->stream(), config.text.ns_alert));
         out.files_.push_back(std::move(file));
     }
     // The views write at the trace's end, in this order, after the trace.

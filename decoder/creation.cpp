@@ -34,6 +34,8 @@ bool CreationCall::shares_memory() const {
     return arch::call_row(syscall).family == arch::CallFamily::vfork || (flags & kCloneVm) != 0;
 }
 
+bool CreationCall::makes_namespaces() const { return (flags & kCloneNewNamespaces) != 0; }
+
 ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags) {
     if (arch::call_row(syscall).family == arch::CallFamily::vfork) return ChildKind::vfork;
     // A libc thread always has TLS of its own; a thread without is hand-made.

@@ -52,6 +52,7 @@ struct CreationCall {
 
     bool creates_thread() const;  // the child joins the caller's thread group
     bool shares_memory() const;   // the child runs in the caller's memory (CLONE_VM, vfork)
+    bool makes_namespaces() const;  // asks for a namespace of its own (--ns-alert)
 };
 
 ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags);

@@ -174,10 +174,12 @@ struct PayloadWriter {
 
 }  // namespace
 
-std::string format_event_json(const Event& event) {
+std::string format_event_json(const Event& event, bool ns_alert) {
     JsonObject o;
     o.number("schema", kJsonSchemaVersion).number("ts_ns", event.wall_ns).number("mono_ns", event.mono_ns);
     std::visit(PayloadWriter{o}, event.payload);
+    if (const auto* c = std::get_if<Creation>(&event.payload); ns_alert && c && c->call.makes_namespaces())
+        o.string("alert", "namespace");
     if (!std::holds_alternative<TraceStart>(event.payload) && !std::holds_alternative<TraceEnd>(event.payload)) {
         o.number("tid", event.task.tid).number("pid", event.task.tgid).number("ppid", event.task.ppid);
         o.string("comm", event.task.comm).number("live", event.live);
@@ -186,7 +188,7 @@ std::string format_event_json(const Event& event) {
 }
 
 void JsonSink::on_event(const Event& event) {
-    const std::string line = format_event_json(event);
+    const std::string line = format_event_json(event, ns_alert_);
     std::fwrite(line.data(), 1, line.size(), out_);
     std::fputc('\n', out_);
 }

@@ -116,6 +116,7 @@ void TextSink::on_event(const Event& event) {
         std::string text = format_creation_text(*c) + child_note(*c) + namespace_note(*c);
         if (c->call.abi != host_abi_) text += fmt::format(" [{} ABI]", c->call.abi);
         if (options_.durations) text += fmt::format(" <{}.{:06}>", c->duration_ns / kNsPerSec, (c->duration_ns % kNsPerSec) / 1000);
+        if (options_.ns_alert && c->call.makes_namespaces()) text += " [NAMESPACE]";
         line(event, text);
         for (const StackFrame& f : c->stack) write_raw(stack_frame_text(f));
     } else if (const auto* x = std::get_if<Exec>(&event.payload)) {

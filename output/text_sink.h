@@ -18,6 +18,7 @@ struct TextOptions {
     int quiet = 0;                // -q: no attach/detach chatter; -qq: no exit lines either
     bool lines = true;            // false: messages only, a view (-c) shows the run instead
     std::size_t string_limit = 32;  // -s: the bytes of each argument shown, as strace's default
+    bool ns_alert = false;          // --ns-alert: mark calls that make namespaces
 };
 
 class TextSink final : public decoder::EventSink {

@@ -343,7 +343,8 @@ CREATION_RE = re.compile(
     r"|process(?: (?P<real>\d+) in our pid namespace)?)\))?"
     r"(?: \{(?P<ns>[^}]*)\})?"
     r"(?: \[(?P<abi>\w+) ABI\])?"
-    r"(?: <(?P<dur>\d+\.\d{6})>)?$")
+    r"(?: <(?P<dur>\d+\.\d{6})>)?"
+    r"(?P<alert> \[NAMESPACE\])?$")
 EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(core dumped\))?) \+\+\+$")
 # A frame of the creating stack (-k), under its creation line, as strace -k
 # prints it: module(function+0xoffset) [0xaddress in the module], or

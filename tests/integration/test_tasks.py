@@ -218,6 +218,28 @@ class NewNamespaces(unittest.TestCase):
                 self.assertEqual(e["child"]["ns_pid"], 1)
 
 
+class NamespaceAlert(unittest.TestCase):
+    """--ns-alert marks the calls that ask for namespaces, and only those."""
+
+    @about("fx_namespaces")
+    def test_text_and_json_mark_namespace_calls(self, fx):
+        res = clonetrace(["--ns-alert"], fx.argv)
+        self.assertEqual(res.returncode, 0, res.describe())
+        made = Trace(res.trace).creations
+        marked = [c.call for c in made if c.body.endswith(" [NAMESPACE]")]
+        self.assertEqual(marked, ["clone3"] * 5, res.trace)
+        self.assertEqual(len(made), 6, res.trace)  # and the nested fork, unmarked
+        res = clonetrace(["--ns-alert", "--json"], fx.argv)
+        events = [json.loads(line) for line in res.trace.splitlines()]
+        alerts = [(e["syscall"], e.get("alert")) for e in events if e["event"] == "create"]
+        self.assertEqual(alerts, [("clone3", "namespace")] * 5 + [("clone", None)], res.trace)
+
+    @about("fx_fork")
+    def test_nothing_marked_without_namespaces(self, fx):
+        res = clonetrace(["--ns-alert"], fx.argv)
+        self.assertNotIn("[NAMESPACE]", res.trace)
+
+
 class Restarts(unittest.TestCase):
     """fx_restart: a fork that a signal interrupts ends with ERESTARTNOINTR
     and the kernel reruns it: one creation, and the restart is shown."""

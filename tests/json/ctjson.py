@@ -192,7 +192,7 @@ TEXT_CREATE_RE = re.compile(
     r"(?P<ret>-?\d+|-1 (?P<errno>E[A-Z0-9_]+|\d+) \((?P<msg>[^()]*)\)(?: \(INJECTED\))?|\? (?P<rerrno>E[A-Z0-9_]+) \((?P<rmsg>[^()]*)\)|\?)"
     r"(?P<note> \(thread (?P<thread>\d+) of process (?P<process>\d+)\)| \(process\)| \(process (?P<ourpid>\d+) in our pid namespace\))?"
     r"(?P<ns> \{(?P<nsbody>[^}]*)\})?"
-    r"(?P<abi> \[[a-z0-9_]+ ABI\])?(?P<dur> <\d+\.\d{6}>)?\Z")
+    r"(?P<abi> \[[a-z0-9_]+ ABI\])?(?P<dur> <\d+\.\d{6}>)?(?P<alert> \[NAMESPACE\])?\Z")
 TEXT_EXEC_RE = re.compile(r'\A' + PREFIX + r'--- exec (?P<path>"(?:[^"\\]|\\.)*")(?: \[(?P<argv>.*)\])?'
                           r'(?: by thread (?P<former>\d+))? ---\Z')
 TEXT_EXIT_RE = re.compile(r"\A" + PREFIX + r"\+\+\+ (?:exited with (?P<code>\d+)|killed by (?P<sig>SIG[A-Z0-9_]+|\d+)(?P<core> \(core dumped\))?) \+\+\+\Z")
