@@ -20,6 +20,8 @@ constexpr std::array<CallRow, kSyscallKindCount> kCalls{{
     {K::vfork,   "vfork",   F::vfork,          true, std::nullopt,   {58,    190,  kNone}},
     {K::seccomp, "seccomp", F::filter_install, true, std::nullopt,   {317,   354,  277}},
     {K::prctl,   "prctl",   F::filter_install, true, PR_SET_SECCOMP, {157,   172,  167}},
+    {K::unshare, "unshare", F::unshare,        true, std::nullopt,   {272,   310,  97}},
+    {K::setns,   "setns",   F::setns,          true, std::nullopt,   {308,   346,  268}},
 }};
 
 constexpr bool rows_in_enum_order() {

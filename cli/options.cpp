@@ -72,7 +72,7 @@ po::options_description describe() {
         ("ns-alert", "mark every call that makes a namespace (CLONE_NEW*): [NAMESPACE] in text, "
          "\"alert\":\"namespace\" in JSON")
         ("inject", po::value<std::string>()->value_name("SET:error=ERRNO[:when=EXPR]"),
-         "make creation calls fail: SET is clone, clone3, fork, vfork or creation (all of them); "
+         "make creation calls fail: SET is clone, clone3, fork, vfork, unshare, setns or creation (all of them); "
          "when= is N, N+, N+STEP or N..M (counted from 1; default every call); repeatable");
     return desc;
 }

@@ -34,7 +34,14 @@ bool CreationCall::shares_memory() const {
     return arch::call_row(syscall).family == arch::CallFamily::vfork || (flags & kCloneVm) != 0;
 }
 
-bool CreationCall::makes_namespaces() const { return (flags & kCloneNewNamespaces) != 0; }
+bool CreationCall::moves_caller() const {
+    const arch::CallFamily family = arch::call_row(syscall).family;
+    return family == arch::CallFamily::unshare || family == arch::CallFamily::setns;
+}
+
+bool CreationCall::makes_namespaces() const {
+    return arch::call_row(syscall).family == arch::CallFamily::setns || (flags & kCloneNewNamespaces) != 0;
+}
 
 ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags) {
     if (arch::call_row(syscall).family == arch::CallFamily::vfork) return ChildKind::vfork;
@@ -97,6 +104,13 @@ std::optional<CreationCall> decode_creation(const arch::RawSyscall& raw, MemoryR
         case arch::CallFamily::vfork:
             call.flags = kCloneVm | kCloneVfork;
             call.exit_signal = SIGCHLD;
+            break;
+        case arch::CallFamily::unshare:
+            call.flags = a[0];  // no exit signal: CLONE_NEWTIME's bit is a flag here
+            break;
+        case arch::CallFamily::setns:
+            call.ns_fd = static_cast<std::int32_t>(a[0]);
+            call.flags = a[1];
             break;
         case arch::CallFamily::filter_install:
             return std::nullopt;

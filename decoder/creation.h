@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "arch/raw_syscall.h"
@@ -44,6 +45,10 @@ struct CreationCall {
     std::optional<CloneArgs> args;
     // i386 with CLONE_SETTLS: the struct user_desc tls points to, when readable.
     std::optional<UserDesc> tls_desc;
+    // setns(2): its fd (its nstype is `flags`) and the namespace the fd
+    // refers to ("net:[4026532008]"), read from /proc at entry; empty when unknown.
+    std::int64_t ns_fd = -1;
+    std::string ns_target;
 
     // Derived from the above by derive_call(), the one place these are decided.
     ChildKind child_kind = ChildKind::process;
@@ -53,6 +58,7 @@ struct CreationCall {
     bool creates_thread() const;  // the child joins the caller's thread group
     bool shares_memory() const;   // the child runs in the caller's memory (CLONE_VM, vfork)
     bool makes_namespaces() const;  // asks for a namespace of its own (--ns-alert)
+    bool moves_caller() const;      // unshare, setns: the caller itself changes namespaces
 };
 
 ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags);

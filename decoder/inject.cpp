@@ -66,7 +66,7 @@ std::variant<InjectRule, InjectError> parse_inject(std::string_view spec) {
     const std::size_t colon = spec.find(':');
     const auto calls = parse_set(spec.substr(0, colon));
     if (!calls)
-        return InjectError{fmt::format("'{}' is not a creation call (clone, clone3, fork, vfork) nor 'creation'",
+        return InjectError{fmt::format("'{}' is not clone, clone3, fork, vfork, unshare, setns nor 'creation'",
                                        spec.substr(0, colon))};
     rule.calls = *calls;
     bool has_error = false;
@@ -90,8 +90,9 @@ std::variant<InjectRule, InjectError> parse_inject(std::string_view spec) {
             rule.when = *when;
         } else if (key == "retval") {
             // No child would exist, and a caller told 0 would run its child's code.
-            return InjectError{"retval= is refused for creation calls: a faked success leaves the program "
-                               "waiting for a child that does not exist, or running the child's code itself"};
+            return InjectError{"retval= is refused: a faked clone, fork or vfork leaves the program waiting for "
+                               "a child that does not exist, or running the child's code itself, and a faked "
+                               "unshare or setns leaves it in namespaces other than it believes"};
         } else {
             return InjectError{fmt::format("'{}' is not error=, when= or retval=", part)};
         }

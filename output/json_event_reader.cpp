@@ -206,6 +206,10 @@ CreationCall read_call(const Fields& f) {
         case arch::CallFamily::clone3:
             call.args = read_clone_args(f, call.flags, call.exit_signal);
             break;
+        case arch::CallFamily::setns:
+            call.ns_fd = f.integer("fd");
+            if (f.has("fd_target")) call.ns_target = f.string("fd_target");
+            break;
         default:
             break;
     }
@@ -264,8 +268,9 @@ Creation read_creation(const Fields& f) {
     c.stack = read_stack(f);
     if (f.has("namespaces")) {
         const Fields ns(f.get("namespaces"));
-        c.new_namespaces = read_namespace_ids(ns.get("new"));
-        c.parent_namespaces = read_namespace_ids(ns.get("parent"));
+        const bool moved = c.call.moves_caller();
+        c.new_namespaces = read_namespace_ids(ns.get(moved ? "after" : "new"));
+        c.parent_namespaces = read_namespace_ids(ns.get(moved ? "before" : "parent"));
     }
     return c;
 }

@@ -78,6 +78,10 @@ void add_creation(JsonObject& o, const Creation& c) {
     // null: clone_args could not be read.
     if (!clone3 || call.args->has(ca_exit_signal)) o.string("exit_signal", signal_name(call.exit_signal));
     else o.null("exit_signal");
+    if (family == arch::CallFamily::setns) {
+        o.number("fd", call.ns_fd);
+        if (!call.ns_target.empty()) o.string("fd_target", call.ns_target);
+    }
     if (family == arch::CallFamily::clone)
         o.hex("stack", call.stack).hex("parent_tid", call.parent_tid).hex("child_tid", call.child_tid).hex("tls", call.tls);
     if (clone3) add_clone_args(o, *call.args);
@@ -107,7 +111,10 @@ void add_creation(JsonObject& o, const Creation& c) {
     if (!c.stack.empty()) add_stack(o, c.stack);
     if (!c.new_namespaces.empty() || !c.parent_namespaces.empty()) {
         JsonObject namespaces;
-        namespaces.object("new", namespace_ids(c.new_namespaces)).object("parent", namespace_ids(c.parent_namespaces));
+        if (call.moves_caller())
+            namespaces.object("before", namespace_ids(c.parent_namespaces)).object("after", namespace_ids(c.new_namespaces));
+        else
+            namespaces.object("new", namespace_ids(c.new_namespaces)).object("parent", namespace_ids(c.parent_namespaces));
         o.object("namespaces", namespaces);
     }
 }

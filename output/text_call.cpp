@@ -125,6 +125,13 @@ std::string call_text(const Creation& c) {
     switch (arch::call_row(c.call.syscall).family) {
         case arch::CallFamily::clone:
             return clone_text(c);
+        case arch::CallFamily::unshare:
+            return fmt::format("unshare({})", flags_text(c.call.flags, ~std::uint64_t{0}, 0));
+        case arch::CallFamily::setns:
+            // The fd decorated with what it refers to, as strace -yy shows it.
+            return fmt::format("setns({}{}, {})", c.call.ns_fd,
+                               c.call.ns_target.empty() ? "" : "<" + c.call.ns_target + ">",
+                               flags_text(c.call.flags, ~std::uint64_t{0}, 0));
         case arch::CallFamily::clone3:
             return fmt::format("{}({}{}, {})", arch::kind_name(c.call.syscall), clone_args_text(c.call), writeback_text(c),
                                c.call.args->size);

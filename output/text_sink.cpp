@@ -52,10 +52,13 @@ std::string namespace_list(const NamespaceIds& ids) {
 
 // The namespaces a creation made, beside its creator's, and the child's pid
 // inside its own pid namespace: " {new pid:[4026532794]; parent pid:[4026531836]; nspid 1}".
+// unshare and setns: the caller's namespaces that changed, " {before net:[1]; after net:[2]}".
 std::string namespace_note(const Creation& c) {
+    const bool moved = c.call.moves_caller();
     std::vector<std::string> parts;
-    if (!c.new_namespaces.empty()) parts.push_back("new " + namespace_list(c.new_namespaces));
-    if (!c.parent_namespaces.empty()) parts.push_back("parent " + namespace_list(c.parent_namespaces));
+    if (moved && !c.parent_namespaces.empty()) parts.push_back("before " + namespace_list(c.parent_namespaces));
+    if (!c.new_namespaces.empty()) parts.push_back((moved ? "after " : "new ") + namespace_list(c.new_namespaces));
+    if (!moved && !c.parent_namespaces.empty()) parts.push_back("parent " + namespace_list(c.parent_namespaces));
     if (c.child && c.child->ns_pid) parts.push_back(fmt::format("nspid {}", *c.child->ns_pid));
     if (parts.empty()) return {};
     return fmt::format(" {{{}}}", fmt::join(parts, "; "));

@@ -84,6 +84,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
         }
         PendingCreation& pending = task.pending.emplace();
         pending.creation.call = std::move(*call);
+        if (pending.creation.call.moves_caller()) note_namespaces_before(pending.creation, task.tid);
         pending.nr = raw.nr;
         pending.creation.is_restart = task.next_is_restart;
         pending.entry_mono_ns = emitter_.stop_mono_ns();
@@ -144,10 +145,11 @@ void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
     } else if (trapped_by_filter(task.tid, pending.nr, stop.rval)) {
         c.outcome = CallOutcome::unfinished;
     } else {
-        // Success without an event stop: CLONE_UNTRACED kept the child from us.
+        // Success without an event stop: unshare or setns, or CLONE_UNTRACED kept the child from us.
         c.outcome = CallOutcome::created;
         c.result = stop.rval;
     }
+    if (c.call.moves_caller()) note_namespaces_after(c, task.tid);
     if (want_comm_) task.comm = read_comm(task.tid);
     emitter_.emit(task, c);
 }

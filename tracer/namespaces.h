@@ -18,4 +18,11 @@ std::optional<std::uint64_t> read_namespace_id(pid_t tid, std::string_view kind)
 // run yet, so its ids are those it was created with.
 void add_new_namespaces(decoder::Creation& creation, pid_t creator, pid_t child);
 
+// unshare and setns move their caller: at the entry stop, its namespaces
+// before the call (and for setns the one its fd refers to, from
+// /proc/TID/fd/N); at the exit stop, those after it. Only the kinds that
+// changed are kept, before and after.
+void note_namespaces_before(decoder::Creation& creation, pid_t tid);
+void note_namespaces_after(decoder::Creation& creation, pid_t tid);
+
 }  // namespace ct::tracer

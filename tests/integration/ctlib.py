@@ -337,7 +337,7 @@ LINE_RE = re.compile(
     r"(?P<ts>\d\d:\d\d:\d\d(?:\.\d{6})? |\d+\.\d{6} )?"
     r"(?P<body>.*)$")
 CREATION_RE = re.compile(
-    r"^(?P<call>clone3|clone|fork|vfork)\((?P<args>.*)\) = "
+    r"^(?P<call>clone3|clone|fork|vfork|unshare|setns)\((?P<args>.*)\) = "
     r"(?P<ret>-?\d+|\?)(?: (?P<err>\w+) \([^)]*\))?(?P<injected> \(INJECTED\))?"
     r"(?: \((?:thread (?P<thread>\d+) of process (?P<tgid>\d+)"
     r"|process(?: (?P<real>\d+) in our pid namespace)?)\))?"
@@ -352,7 +352,7 @@ EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(co
 FRAME_RE = re.compile(r"^ > (?P<module>[^(]*)\((?:(?P<function>.*)\+0x(?P<offset>[0-9a-f]+))?\) "
                       r"\[0x(?P<where>[0-9a-f]+)\]$")
 EXEC_RE = re.compile(r'^--- exec "(?P<path>(?:[^"\\]|\\.)*)"(?: \[(?P<argv>.*)\])?(?: by thread (?P<former>\d+))? ---$')
-CREATION_CALLS = {"clone", "clone3", "fork", "vfork"}
+CREATION_CALLS = {"clone", "clone3", "fork", "vfork", "unshare", "setns"}
 
 
 @dataclasses.dataclass

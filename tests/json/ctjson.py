@@ -188,7 +188,7 @@ def strace_quote(data):
 
 PREFIX = r"(?:\[pid +(?P<prefix>\d+)\] )?"
 TEXT_CREATE_RE = re.compile(
-    r"\A" + PREFIX + r"(?P<call>clone3?|fork|vfork)\((?P<args>.*)\) = "
+    r"\A" + PREFIX + r"(?P<call>clone3?|fork|vfork|unshare|setns)\((?P<args>.*)\) = "
     r"(?P<ret>-?\d+|-1 (?P<errno>E[A-Z0-9_]+|\d+) \((?P<msg>[^()]*)\)(?: \(INJECTED\))?|\? (?P<rerrno>E[A-Z0-9_]+) \((?P<rmsg>[^()]*)\)|\?)"
     r"(?P<note> \(thread (?P<thread>\d+) of process (?P<process>\d+)\)| \(process\)| \(process (?P<ourpid>\d+) in our pid namespace\))?"
     r"(?P<ns> \{(?P<nsbody>[^}]*)\})?"

@@ -33,7 +33,9 @@ std::vector<std::uint64_t> picked(const InjectWhen& when, std::uint64_t up_to) {
 TEST(Inject, SetsNameCallsOrAllOfThem) {
     EXPECT_EQ(parsed("clone3:error=EAGAIN").calls, std::vector<SyscallKind>{SyscallKind::clone3});
     EXPECT_EQ(parsed("creation:error=ENOMEM").calls,
-              (std::vector<SyscallKind>{SyscallKind::clone, SyscallKind::clone3, SyscallKind::fork, SyscallKind::vfork}));
+              (std::vector<SyscallKind>{SyscallKind::clone, SyscallKind::clone3, SyscallKind::fork, SyscallKind::vfork,
+                                        SyscallKind::unshare, SyscallKind::setns}));
+    EXPECT_EQ(parsed("setns:error=EPERM").calls, std::vector<SyscallKind>{SyscallKind::setns});
     EXPECT_EQ(parsed("fork:error=ENOMEM").error, ENOMEM);
     EXPECT_EQ(parsed("vfork:error=12").error, 12);
 }
