@@ -433,12 +433,12 @@ def goals(all_results, quick):
     f_ct, f_un, f_js = wall("f", "ct"), wall("f", "untraced"), wall("f", "ct_json")
     if f_ct and f_un:
         r = f_ct / f_un
-        out.append(f"- (f) clonetrace <= 1.3x untraced on a program whose own filter denies clone3 "
+        out.append(f"- (g) clonetrace <= 1.3x untraced on workload (f), a program whose own filter denies clone3 "
                    f"(each JSON trace counts every denied call): "
                    f"{'PASS' if r <= 1.3 else 'MISS'} — median wall, clonetrace {f_ct:.3f} s / untraced {f_un:.3f} s = {r:.2f}x"
                    + (f" (--json: {f_js / f_un:.2f}x)" if f_js else "") + also("f", "ct", "untraced"))
     else:
-        out.append("- (f) not measured")
+        out.append("- (g) not measured")
 
     d_runs = all_results.get("d", {}).get("ct")
     if d_runs:
