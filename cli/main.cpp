@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
     }
     options.inject = config.inject;
     options.stack_depth = config.stack_depth;
+    options.signals = config.selection.signals;
     options.want_comm = config.json || !config.json_file.empty() || config.tree || !config.timeline_file.empty();
     options.version = cli::kVersion;
     if (!config.command.empty()) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/command_line.h"
+#include "cli/qualifiers.h"
 #include "cli/version.h"
 #include "output/json_names.h"
 
@@ -36,6 +37,9 @@ po::options_description describe() {
         ("output-append-mode,A", "append to the -o FILE instead of truncating it")
         ("user,u", po::value<std::string>()->value_name("USER"),
          "run PROG as USER (its uid, gid and supplementary groups); clonetrace must be root")
+        ("expr,e", po::value<std::vector<std::string>>()->value_name("signal=SET"),
+         "show the signal lines of SET only (strace's syntax: names with or without SIG, numbers, "
+         "all, none, !SET for every other); the last -e signal= counts")
         ("env,E", po::value<std::vector<std::string>>()->value_name("VAR=VAL"),
          "run PROG with VAR set to VAL in its environment, or without VAR (-E VAR); repeatable")
         ("json", po::value<std::string>()->implicit_value("")->value_name("[=FILE]"),
@@ -78,7 +82,7 @@ po::options_description describe() {
 }
 
 // The options whose every occurrence counts, read in order with values_of().
-const std::unordered_set<std::string> kEveryOccurrence{"attach", "env", "inject"};
+const std::unordered_set<std::string> kEveryOccurrence{"attach", "env", "inject", "expr"};
 
 std::vector<std::string> values_of(const po::parsed_options& parsed, const std::string& key) {
     std::vector<std::string> out;
@@ -161,6 +165,8 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         config.command = std::move(split.command);
         config.attach = parse_pids(values_of(parsed, "attach"));
         config.env = values_of(parsed, "env");
+        for (const std::string& expression : values_of(parsed, "expr"))
+            if (auto error = apply_qualifier(expression, config.selection)) return UsageError{*error};
         for (const std::string& change : config.env)
             if (change.empty() || change.front() == '=') return UsageError{fmt::format("invalid -E {}", shown(change))};
         if (vm.count("user")) {

@@ -10,6 +10,7 @@
 #include "decoder/inject.h"
 #include "output/summary.h"
 #include "output/diagnostics/settings.h"
+#include "output/event_selection.h"
 #include "output/text_sink.h"
 
 namespace ct::cli {
@@ -29,6 +30,7 @@ struct Config {
     unsigned stack_depth = 0;   // -k: frames of the creating stack to show; 0 shows none
     std::vector<decoder::InjectRule> inject;  // creation calls to fail on purpose
     output::TextOptions text;
+    output::EventSelection selection;  // -e trace=, -e signal=
     bool summary = false;       // -c, -C
     bool tree = false;          // --tree
     std::string timeline_file;  // --timeline FILE

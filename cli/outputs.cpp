@@ -2,6 +2,7 @@
 
 #include "cli/charset.h"
 #include "output/diagnostics/report_sink.h"
+#include "output/event_selection.h"
 #include "output/json_sink.h"
 #include "output/summary_sink.h"
 #include "output/timeline_sink.h"
@@ -29,12 +30,17 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
         trace = file->stream();
         out.files_.push_back(std::move(file));
     }
-    if (!config.json) out.sink_->add(std::make_unique<output::TextSink>(trace, chatter_stream, config.text));
-    else if (config.text.lines) out.sink_->add(std::make_unique<output::JsonSink>(trace, config.text.ns_alert));
+    // The traces show what -e chose; the views see every event.
+    const auto chosen = [&config](std::unique_ptr<decoder::EventSink> sink) -> std::unique_ptr<decoder::EventSink> {
+        if (config.selection.everything()) return sink;
+        return std::make_unique<output::SelectedEvents>(config.selection, std::move(sink));
+    };
+    if (!config.json) out.sink_->add(chosen(std::make_unique<output::TextSink>(trace, chatter_stream, config.text)));
+    else if (config.text.lines) out.sink_->add(chosen(std::make_unique<output::JsonSink>(trace, config.text.ns_alert)));
     if (!config.json_file.empty()) {
         std::unique_ptr<OutputFile> file = OutputFile::create(config.json_file, false, error);
         if (file == nullptr) return std::nullopt;
-        out.sink_->add(std::make_unique<output::JsonSink>(file->stream(), config.text.ns_alert));
+        out.sink_->add(chosen(std::make_unique<output::JsonSink>(file->stream(), config.text.ns_alert)));
         out.files_.push_back(std::move(file));
     }
     // The views write at the trace's end, in this order, after the trace.

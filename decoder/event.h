@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "decoder/creation.h"
+#include "decoder/siginfo.h"
 
 namespace ct::decoder {
 
@@ -131,7 +132,7 @@ struct Diagnostic {
     std::vector<StackFrame> stack;    // the creating stack, when the creation had one
 };
 
-using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, TaskExit, TraceEnd, Message, Diagnostic>;
+using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, Signal, TaskExit, TraceEnd, Message, Diagnostic>;
 
 struct Event {
     std::int64_t wall_ns = 0;  // since the epoch, taken at the stop

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <csignal>
 #include <cstring>
 #include <string_view>
 
@@ -31,6 +32,7 @@ const KernelErrno* kernel_errno(std::int64_t err) {
 
 constexpr int kSigRtBase = 32;  // the kernel's SIGRTMIN; glibc reserves some
 constexpr int kSigMax = 64;
+constexpr std::string_view kSigRtMin = "SIGRTMIN";  // strace's name of 32; SIGRT_N above it
 constexpr int kErrnoMax = 4095;
 
 template <typename T>
@@ -59,9 +61,19 @@ std::string errno_message(std::int64_t err) {
 
 bool is_restart_errno(std::int64_t err) { return kernel_errno(err) != nullptr; }
 
+// Where strace's name is not glibc's abbreviation with SIG before it.
+struct SignalAlias {
+    int sig;
+    std::string_view name;
+};
+constexpr std::array kStraceSignalNames{SignalAlias{SIGIO, "SIGIO"}};  // glibc: POLL
+
 std::string signal_name(std::uint64_t sig) {
     if (sig == 0) return "0";
-    if (sig >= kSigRtBase && sig <= kSigMax) return fmt::format("SIGRT_{}", sig - kSigRtBase);
+    for (const SignalAlias& a : kStraceSignalNames)
+        if (static_cast<std::uint64_t>(a.sig) == sig) return std::string(a.name);
+    if (sig == kSigRtBase) return std::string(kSigRtMin);
+    if (sig > kSigRtBase && sig <= kSigMax) return fmt::format("SIGRT_{}", sig - kSigRtBase);
     if (sig < kSigRtBase)
         if (const char* abbrev = sigabbrev_np(static_cast<int>(sig))) return fmt::format("SIG{}", abbrev);
     return fmt::format("{}", sig);
@@ -76,6 +88,9 @@ std::optional<std::int64_t> errno_by_name(std::string_view name) {
 }
 
 std::optional<std::uint64_t> signal_by_name(std::string_view name) {
+    if (name == kSigRtMin) return kSigRtBase;
+    for (const SignalAlias& a : kStraceSignalNames)
+        if (a.name == name) return static_cast<std::uint64_t>(a.sig);
     if (name.starts_with("SIGRT_")) {
         const auto n = decimal<std::uint64_t>(name.substr(6));
         if (!n || *n > kSigMax - kSigRtBase) return std::nullopt;

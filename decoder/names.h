@@ -17,7 +17,7 @@ std::string errno_message(std::int64_t err);
 // The restart codes a syscall exit may carry before the kernel restarts it.
 bool is_restart_errno(std::int64_t err);
 
-// "SIGCHLD", "0" for no signal, "SIGRT_2" for real-time signals,
+// "SIGCHLD", "0" for no signal, "SIGRTMIN" and "SIGRT_2" for real-time signals,
 // the number itself when it names no signal.
 std::string signal_name(std::uint64_t sig);
 

@@ -3,12 +3,14 @@
 #include <charconv>
 
 #include <cstdint>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "arch/abi.h"
 #include "decoder/clone_flags.h"
 #include "decoder/names.h"
+#include "decoder/siginfo.h"
 #include "output/json_names.h"
 #include "output/json_reader.h"
 
@@ -104,6 +106,48 @@ TaskExit read_ending(const Fields& f) {
     e.detached = f.boolean("detached");
     e.lifetime_ns = f.is_null("lifetime_ns") ? -1 : f.integer("lifetime_ns");
     return e;
+}
+
+template <typename T, typename From>
+T bounded(std::string_view key, From value) {
+    if (!std::in_range<T>(value)) bad(fmt::format("\"{}\" is out of range", key));
+    return static_cast<T>(value);
+}
+
+// The fields a signal's code fills are there; the others stay 0.
+Signal read_signal(const Fields& f) {
+    Signal s;
+    s.signo = signal_number(f.string("signal"));
+    const std::string& code = f.string("code");
+    if (const auto named = si_code_by_name(s.signo, code)) s.code = *named;
+    else if (const auto [end, ec] = std::from_chars(code.data(), code.data() + code.size(), s.code);
+             ec != std::errc() || end != code.data() + code.size())
+        bad("\"code\" names no si_code");
+    if (f.has("errno")) {
+        const auto err = errno_by_name(f.string("errno"));
+        if (!err) bad("\"errno\" names no errno");
+        s.error = bounded<std::int32_t>("errno", *err);
+    }
+    const auto number = [&f](std::string_view key) { return f.has(key) ? f.integer(key) : 0; };
+    s.timerid = bounded<std::int32_t>("timerid", number("timerid"));
+    s.overrun = bounded<std::int32_t>("overrun", number("overrun"));
+    s.pid = bounded<std::int32_t>("sender_pid", number("sender_pid"));
+    s.uid = bounded<std::uint32_t>("sender_uid", number("sender_uid"));
+    if (f.has("status")) {
+        const JsonValue& status = f.get("status");
+        if (status.kind == Kind::string) s.status = static_cast<std::int32_t>(static_cast<std::uint32_t>(signal_number(status.string)));
+        else s.status = bounded<std::int32_t>("status", f.integer("status"));
+    }
+    s.utime = number("utime");
+    s.stime = number("stime");
+    if (f.has("value")) s.value = f.hex("value");
+    if (f.has("addr")) s.addr = f.hex("addr");
+    if (f.has("call_addr")) s.addr = f.hex("call_addr");
+    s.band = number("band");
+    s.fd = bounded<std::int32_t>("fd", number("fd"));
+    s.syscall = bounded<std::int32_t>("syscall", number("syscall"));
+    if (f.has("audit_arch")) s.arch = bounded<std::uint32_t>("audit_arch", f.hex("audit_arch"));
+    return s;
 }
 
 std::vector<std::uint8_t> hex_bytes(const std::string& text) {
@@ -328,6 +372,7 @@ Payload read_payload(const Fields& f, const std::string& event) {
     if (event == "create") return read_creation(f);
     // Traces written before argv was recorded have none.
     if (event == "exec") return Exec{f.string("path"), f.id("former_tid"), f.has("argv") ? strings(f, "argv") : std::vector<std::string>()};
+    if (event == "signal") return read_signal(f);
     if (event == "exit") return read_ending(f);
     if (event == "message") return read_message(f);
     if (event == "diagnostic") return read_diagnostic(f);

@@ -1,9 +1,12 @@
 #include "output/json_sink.h"
 
+#include <csignal>
+
 #include <fmt/format.h>
 
 #include "decoder/clone_flags.h"
 #include "decoder/names.h"
+#include "decoder/siginfo.h"
 #include "output/json_names.h"
 #include "output/json_writer.h"
 
@@ -128,6 +131,26 @@ void add_exit(JsonObject& o, const TaskExit& e) {
     else o.null("lifetime_ns");
 }
 
+// The siginfo fields the signal's code fills, as its text line shows them.
+void add_signal(JsonObject& o, const Signal& s) {
+    o.string("signal", signal_name(s.signo));
+    const auto code = si_code_name(s.signo, s.code);
+    o.string("code", code ? std::string(*code) : fmt::format("{}", s.code));
+    if (s.error != 0) o.string("errno", errno_name(s.error));
+    const unsigned fields = siginfo_fields(s);
+    if ((fields & kSiTimer) != 0) o.number("timerid", s.timerid).number("overrun", s.overrun);
+    if ((fields & kSiSender) != 0) o.number("sender_pid", s.pid).number("sender_uid", s.uid);
+    if ((fields & kSiChild) != 0) {
+        if (s.code == CLD_EXITED) o.number("status", s.status);
+        else o.string("status", signal_name(static_cast<std::uint32_t>(s.status)));
+        o.number("utime", s.utime).number("stime", s.stime);
+    }
+    if ((fields & kSiValue) != 0) o.hex("value", s.value);
+    if ((fields & kSiAddr) != 0) o.hex("addr", s.addr);
+    if ((fields & kSiPoll) != 0) o.number("band", s.band).number("fd", s.fd);
+    if ((fields & kSiSys) != 0) o.hex("call_addr", s.addr).number("syscall", s.syscall).hex("audit_arch", s.arch);
+}
+
 struct PayloadWriter {
     JsonObject& o;
     void operator()(const TraceStart& s) const {
@@ -146,6 +169,10 @@ struct PayloadWriter {
     }
     void operator()(const Exec& x) const {
         o.string("event", "exec").string("path", x.path).strings("argv", x.argv).number("former_tid", x.former_tid);
+    }
+    void operator()(const Signal& s) const {
+        o.string("event", "signal");
+        add_signal(o, s);
     }
     void operator()(const TaskExit& e) const {
         o.string("event", "exit");

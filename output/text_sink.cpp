@@ -7,6 +7,7 @@
 
 #include "decoder/names.h"
 #include "output/escape.h"
+#include "output/signal_text.h"
 #include "output/text_call.h"
 
 namespace ct::output {
@@ -127,6 +128,8 @@ void TextSink::on_event(const Event& event) {
         if (!x->argv.empty()) text += " " + argv_text(x->argv, options_.string_limit);
         if (x->former_tid != event.task.tid) text += fmt::format(" by thread {}", x->former_tid);
         line(event, text + " ---");
+    } else if (const auto* sig = std::get_if<Signal>(&event.payload)) {
+        line(event, format_signal_text(*sig));
     } else if (const auto* e = std::get_if<TaskExit>(&event.payload)) {
         if (e->detached) {
             if (options_.quiet < 1) chatter(fmt::format("Process {} detached", event.task.tid));

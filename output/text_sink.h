@@ -1,4 +1,4 @@
-// strace-shaped text: one line per creation, exec and exit, with [pid N]
+// strace-shaped text: one line per creation, exec, signal and exit, with [pid N]
 // prefixes while more than one task is alive, and strace's chatter
 // ("Process N attached") on a separate stream.
 #pragma once

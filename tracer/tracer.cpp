@@ -19,6 +19,7 @@
 #include "tracer/own_filters.h"
 #include "tracer/procfs.h"
 #include "tracer/resume.h"
+#include "tracer/signal_delivery.h"
 #include "tracer/signal_wait.h"
 #include "tracer/stack_unwinder.h"
 #include "tracer/stop_kind.h"
@@ -205,6 +206,10 @@ void Loop::on_stop(pid_t tid, Task* found, StopKind kind, int status) {
         suppress_launch_sigcont_ = false;  // our own, sent to start the program
         return resume(task);
     }
+    // The program's own signal, at the stop it makes anyway: its siginfo is
+    // one more call, made only for the signals someone asked to see.
+    if (kind == StopKind::signal_delivery && task.linked && options_.signals[static_cast<std::size_t>(sig)])
+        if (const auto signal = read_signal(tid)) emitter_.emit(task, *signal);
     resume(task, sig);
 }
 

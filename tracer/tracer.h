@@ -30,6 +30,7 @@ struct TracerOptions {
     bool want_comm = false;            // read each task's name at each creation and at its end
     unsigned stack_depth = 0;          // unwind the creating thread's stack, this many frames at most
     std::vector<decoder::InjectRule> inject;  // creation calls to fail on purpose
+    decoder::SignalSet signals = decoder::SignalSet().set();  // the signals reported at their delivery
     std::string version;
 };
 

@@ -352,6 +352,8 @@ EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(co
 FRAME_RE = re.compile(r"^ > (?P<module>[^(]*)\((?:(?P<function>.*)\+0x(?P<offset>[0-9a-f]+))?\) "
                       r"\[0x(?P<where>[0-9a-f]+)\]$")
 EXEC_RE = re.compile(r'^--- exec "(?P<path>(?:[^"\\]|\\.)*)"(?: \[(?P<argv>.*)\])?(?: by thread (?P<former>\d+))? ---$')
+# A signal on its way to a task, as strace prints it.
+SIGNAL_RE = re.compile(r"^--- (?P<signal>SIG\w+) \{si_signo=(?P=signal), (?P<info>.*)\} ---$")
 CREATION_CALLS = {"clone", "clone3", "fork", "vfork", "unshare", "setns"}
 
 
@@ -398,6 +400,13 @@ class Exec:
 
 
 @dataclasses.dataclass
+class Signal:
+    tid: int
+    signal: str
+    body: str
+
+
+@dataclasses.dataclass
 class TraceLine:
     pid: int             # from the [pid N] prefix, or None
     ts: str              # the timestamp with its trailing blank, or None
@@ -414,6 +423,7 @@ class Trace:
 
     def __init__(self, text):
         self.lines, self.creations, self.exits, self.execs, self.problems = [], [], [], [], []
+        self.signals = []
         parsed = [self._parse(raw) for raw in text.splitlines()]
         children = {rec.child for _, rec in parsed if isinstance(rec, Creation) and rec.child}
         self.root = ROOT
@@ -453,9 +463,11 @@ class Trace:
             elif isinstance(rec, Exit):
                 self.exits.append(rec)
                 live.discard(rec.tid)
+            elif isinstance(rec, Signal):
+                self.signals.append(rec)
             else:
                 self.execs.append(rec)
-        for rec in [*self.lines, *self.creations, *self.exits, *self.execs]:
+        for rec in [*self.lines, *self.creations, *self.exits, *self.execs, *self.signals]:
             if rec.tid == ROOT:
                 rec.tid = self.root
 
@@ -479,6 +491,8 @@ class Trace:
             return line, Exit(None, e["what"])
         if (x := EXEC_RE.match(line.body)):
             return line, Exec(None, x["path"], int(x["former"]) if x["former"] else None)
+        if (g := SIGNAL_RE.match(line.body)):
+            return line, Signal(None, g["signal"], line.body)
         return line, None
 
     def _name_root(self, pid, live):

@@ -53,6 +53,8 @@ EVENT_KEYS = {
     "message": COMMON_KEYS | CONTEXT_KEYS | {"level", "text"},
     "exec": COMMON_KEYS | CONTEXT_KEYS | {"path", "argv", "former_tid"},
     "exit": COMMON_KEYS | CONTEXT_KEYS | ENDING_KEYS,
+    # A SIGCHLD of a child that exited: the fields its code fills.
+    "signal": COMMON_KEYS | CONTEXT_KEYS | {"signal", "code", "sender_pid", "sender_uid", "status", "utime", "stime"},
     "trace_end": COMMON_KEYS | {"tasks", "threads_created", "processes_created", "failed_creations", "program"},
 }
 # create: these always, plus what the syscall and the outcome add.
@@ -196,6 +198,7 @@ TEXT_CREATE_RE = re.compile(
 TEXT_EXEC_RE = re.compile(r'\A' + PREFIX + r'--- exec (?P<path>"(?:[^"\\]|\\.)*")(?: \[(?P<argv>.*)\])?'
                           r'(?: by thread (?P<former>\d+))? ---\Z')
 TEXT_EXIT_RE = re.compile(r"\A" + PREFIX + r"\+\+\+ (?:exited with (?P<code>\d+)|killed by (?P<sig>SIG[A-Z0-9_]+|\d+)(?P<core> \(core dumped\))?) \+\+\+\Z")
+TEXT_SIGNAL_RE = re.compile(r"\A" + PREFIX + r"--- (?P<sig>SIG[A-Z0-9_]+) \{si_signo=(?P=sig), si_code=(?P<code>\w+)(?P<info>, .*)?\} ---\Z")
 CHATTER_RE = re.compile(r"\Aclonetrace: Process \d+ (?:attached|detached)\Z")
 
 

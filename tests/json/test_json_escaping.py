@@ -51,7 +51,7 @@ class ThreadNames(ctjson.TempDirTestCase):
         lines = run.text_lines()  # ASCII only: nothing raw got through
         for line in lines:
             self.assertTrue(ctjson.TEXT_CREATE_RE.match(line) or ctjson.TEXT_EXEC_RE.match(line)
-                            or ctjson.TEXT_EXIT_RE.match(line), line)
+                            or ctjson.TEXT_EXIT_RE.match(line) or ctjson.TEXT_SIGNAL_RE.match(line), line)
         self.assertEqual(sum(1 for line in lines if ctjson.TEXT_CREATE_RE.match(line)), 2)
         for line in run.stderr.decode("ascii").splitlines():
             self.assertRegex(line, ctjson.CHATTER_RE)
@@ -95,7 +95,7 @@ class ProgramPaths(ctjson.TempDirTestCase):
         self.assertEqual(execs, ["--- exec %s [%s] ---" % (ctjson.strace_quote(path), ctjson.strace_quote(path))])
         for line in lines:
             self.assertTrue(ctjson.TEXT_CREATE_RE.match(line) or ctjson.TEXT_EXEC_RE.match(line)
-                            or ctjson.TEXT_EXIT_RE.match(line), line)
+                            or ctjson.TEXT_EXIT_RE.match(line) or ctjson.TEXT_SIGNAL_RE.match(line), line)
 
 
 if __name__ == "__main__":

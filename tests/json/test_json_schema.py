@@ -40,6 +40,16 @@ DETACHED = {
     "core_dumped": False, "detached": True, "lifetime_ns": None, "tid": 4001, "pid": 4000, "ppid": 1,
     "comm": "worker", "live": 2,
 }
+SIGSYS = {
+    "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "signal", "signal": "SIGSYS",
+    "code": "SYS_SECCOMP", "call_addr": "0x7f0000001234", "syscall": 435, "audit_arch": "0xc000003e",
+    "tid": 4000, "pid": 4000, "ppid": 3999, "comm": "sandboxed", "live": 1,
+}
+TIMER = {
+    "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "signal", "signal": "SIGRT_2",
+    "code": "-2", "errno": "ENOENT", "timerid": 0, "overrun": 3, "value": "0x7",
+    "tid": 4000, "pid": 4000, "ppid": 3999, "comm": "ticker", "live": 1,
+}
 ATTACH_START = {
     "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "trace_start",
     "version": "0.1.0", "host_arch": "x86_64", "command": [], "attach": [4000, 4100], "seccomp_filter": False,
@@ -60,7 +70,7 @@ class Schema(ctjson.TempDirTestCase):
         super().setUp()
         self.assertEqual(self.run_.returncode, 0, self.run_.stderr)
         self.events = {e["event"]: e for e in self.run_.events()}  # the last of each kind
-        self.assertEqual(set(self.events), {"trace_start", "task_start", "create", "exec", "exit", "trace_end"})
+        self.assertEqual(set(self.events), {"trace_start", "task_start", "create", "exec", "signal", "exit", "trace_end"})
 
     def valid(self, event):
         return not ctjson.schema_errors(self.v, event)
@@ -69,7 +79,8 @@ class Schema(ctjson.TempDirTestCase):
         self.assertFalse(self.valid(event), "%s passed validation: %s" % (why, event))
 
     def test_real_and_hand_made_events_pass(self):
-        for event in [*self.events.values(), RESTARTED, UNFINISHED, CLONE3_TAIL, DETACHED, ATTACH_START, ATTACH_END]:
+        for event in [*self.events.values(), RESTARTED, UNFINISHED, CLONE3_TAIL, DETACHED, ATTACH_START, ATTACH_END,
+                      SIGSYS, TIMER]:
             self.assertEqual(ctjson.schema_errors(self.v, event), [], event)
 
     def test_misspelt_or_unknown_field_fails(self):
@@ -153,6 +164,11 @@ class Schema(ctjson.TempDirTestCase):
             ({k: v for k, v in CLONE3_TAIL.items() if k != "tail_offset"}, "a tail without tail_offset"),
             ({k: v for k, v in CLONE3_TAIL.items() if k != "cgroup"}, "size 96 without cgroup"),
             (dict(CLONE3_TAIL, args_status="too_small"), "fields of a struct too small to read"),
+            (dict(self.events["signal"], signal="CHLD"), "a signal without its SIG"),
+            (dict(self.events["signal"], code="cld_exited"), "a code in lower case"),
+            (dict(self.events["signal"], status="9"), "a child's signal as a number in a string"),
+            (dict(self.events["signal"], sender_uid=-1), "a negative uid"),
+            (dict(SIGSYS, audit_arch=3221225534), "an audit arch as a number"),
             (dict(ATTACH_START, command=["sleep"]), "both PROG and -p"),
             (dict(ATTACH_START, attach=[], command=[]), "neither PROG nor -p"),
         ]

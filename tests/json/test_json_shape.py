@@ -94,7 +94,8 @@ class ForkGolden(ctjson.TempDirTestCase, ShapeMixin):
 
     def test_event_sequence(self):
         self.assertEqual([e["event"] for e in self.events],
-                         ["trace_start", "task_start", "exec", "create", "task_start", "exit", "exit", "trace_end"])
+                         ["trace_start", "task_start", "exec", "create", "task_start", "exit", "signal", "exit",
+                          "trace_end"])
         self.assert_valid(self.events)
 
     def test_exact_keys(self):
@@ -175,8 +176,18 @@ class ForkGolden(ctjson.TempDirTestCase, ShapeMixin):
         self.assertIs(child_exit["detached"], False)
         self.assertTrue(is_int(child_exit["lifetime_ns"]) and child_exit["lifetime_ns"] > 0)
 
+    def test_sigchld(self):
+        """The child's exit brings the program a SIGCHLD that names it."""
+        sigchld, child_exit = self.events[6], self.events[5]
+        pid = self.program_pid()
+        self.assert_context(sigchld, pid, pid, self.run_.clonetrace_pid, comm="fx_fork")
+        self.assertEqual((sigchld["signal"], sigchld["code"]), ("SIGCHLD", "CLD_EXITED"))
+        self.assertEqual((sigchld["sender_pid"], sigchld["sender_uid"]), (child_exit["tid"], os.getuid()))
+        self.assertEqual(sigchld["status"], child_exit["status"])
+        self.assertTrue(is_int(sigchld["utime"]) and is_int(sigchld["stime"]), sigchld)
+
     def test_program_exit_and_totals(self):
-        program_exit, end = self.events[6], self.events[7]
+        program_exit, end = self.events[7], self.events[8]
         pid = self.program_pid()
         self.assert_context(program_exit, pid, pid, self.run_.clonetrace_pid, comm="fx_fork")
         self.assertEqual(program_exit["status"], 0)

@@ -69,7 +69,10 @@ class TextVsJson(ctjson.TempDirTestCase):
         # Every text line is a line clonetrace prints.
         for line in lines:
             self.assertTrue(ctjson.TEXT_CREATE_RE.match(line) or ctjson.TEXT_EXEC_RE.match(line)
-                            or ctjson.TEXT_EXIT_RE.match(line), line)
+                            or ctjson.TEXT_EXIT_RE.match(line) or ctjson.TEXT_SIGNAL_RE.match(line), line)
+        # The same signals, each once.
+        text_signals = sorted(m["sig"] for m in map(ctjson.TEXT_SIGNAL_RE.match, lines) if m)
+        self.assertEqual(sorted(e["signal"] for e in events if e["event"] == "signal"), text_signals)
 
         from_text, text_created = text_calls(lines)
         self.assertEqual(json_calls(events), from_text, "\n".join(lines))

@@ -640,5 +640,7 @@ TEXT_CREATION_RE = re.compile(
     r"(?: \w+ \([^)]*\))?"
     r"(?: \((?:thread (?P<thread>\d+) of process (?P<tgid>\d+)|process(?: (?P<real>\d+) in our pid namespace)?)\))?$")
 TEXT_EXIT_RE = re.compile(r"^(?:\[pid +(?P<pid>\d+)\] )?\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(core dumped\))?) \+\+\+$")
+TEXT_SIGNAL_RE = re.compile(r"^(?:\[pid +(?P<pid>\d+)\] )?--- (?P<sig>SIG\w+) \{si_signo=(?P=sig), si_code=(?P<code>\w+)"
+                            r"(?P<info>, .*)?\} ---$")
 TEXT_EXEC_RE = re.compile(r'^(?:\[pid +(?P<pid>\d+)\] )?--- exec "(?P<path>(?:[^"\\]|\\.)*)"(?: \[(?P<argv>.*)\])?'
                           r'(?: by thread (?P<former>\d+))? ---$')

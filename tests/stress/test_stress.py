@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from stresslib import (  # noqa: E402
     CLONETRACE, RUN_TIMEOUT, SIGUSR1_BIT, STOPPED_STATES, JsonTrace, StressCase, TEXT_CREATION_RE,
-    TEXT_EXEC_RE, TEXT_EXIT_RE, check_order, check_tree, fixture, group_of, orphan_births, fx_lines, load_json_trace, program_of,
+    TEXT_EXEC_RE, TEXT_EXIT_RE, TEXT_SIGNAL_RE, check_order, check_tree, fixture, group_of, orphan_births, fx_lines, load_json_trace, program_of,
     read_status, sample_not_stopped, scaled, start_time, state_of, tgkill, thread_states, threads_of, wait_for)
 
 # The storm: 32 threads each create and join 200 threads
@@ -121,7 +121,7 @@ class StormExactTest(StressCase):
         self.assertEqual((fx["threads"], fx["forks"]), (STORM_THREADS_COUNTED, STORM_FORKS_COUNTED), describe(proc))
         with open(proc.trace_path, errors="replace") as f:
             lines = f.read().splitlines()
-        problems, threads, processes, exits, execs = [], {}, {}, {}, {}
+        problems, threads, processes, exits, execs, sigchlds = [], {}, {}, {}, {}, []
         program = None
         for line in lines:
             m = TEXT_CREATION_RE.match(line)
@@ -157,7 +157,17 @@ class StormExactTest(StressCase):
             if m:
                 execs.setdefault(int(m["pid"]) if m["pid"] else None, []).append(m["path"])
                 continue
+            m = TEXT_SIGNAL_RE.match(line)
+            if m:
+                sigchlds.append(line)
+                continue
             problems.append("unparsed line: %r" % line)
+        # Each SIGCHLD (pending ones merge, so there may be fewer than forks)
+        # names a forked process that exited with 0.
+        for line in sigchlds:
+            info = re.search(r"si_code=CLD_EXITED, si_pid=(\d+), si_uid=\d+, si_status=0,", line)
+            if not info or int(info[1]) not in processes:
+                problems.append("signal line of no forked process's exit: %s" % line)
         self.assertEqual(len(threads), fx["threads"], "thread creation lines vs the program's count")
         self.assertEqual(len(processes), fx["forks"], "process creation lines vs the program's count")
         for tid in list(threads) + list(processes):

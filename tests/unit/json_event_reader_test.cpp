@@ -105,6 +105,16 @@ TEST(JsonEventReader, EveryOtherEventReadsBack) {
     payloads.push_back(Message{MessageLevel::notice, "own filter", FilterSwitch{"prctl", FilterMode::syscall_stops}});
     TraceEnd end{3, 1, 1, 1, TaskExit{false, 7, false, 1000, false}};
     payloads.push_back(end);
+    // A signal of each kind of siginfo, with every field its code fills.
+    payloads.push_back(Signal{.signo = SIGUSR1, .code = SI_QUEUE, .pid = 7, .uid = 1000, .value = 0xffffffff00000002});
+    payloads.push_back(Signal{.signo = SIGWINCH, .code = -8, .error = 2, .pid = 5, .uid = 6});
+    payloads.push_back(Signal{.signo = SIGALRM, .code = SI_TIMER, .value = 7, .timerid = 3, .overrun = -1});
+    payloads.push_back(Signal{.signo = SIGCHLD, .code = CLD_EXITED, .pid = 9, .status = 3, .utime = 4, .stime = 5});
+    payloads.push_back(Signal{.signo = SIGCHLD, .code = CLD_DUMPED, .pid = 9, .status = SIGSEGV});
+    payloads.push_back(Signal{.signo = SIGSEGV, .code = SEGV_MAPERR, .addr = 0x10});
+    payloads.push_back(Signal{.signo = SIGIO, .code = POLL_IN, .band = 65, .fd = 4});
+    payloads.push_back(Signal{.signo = SIGSYS, .code = 1, .addr = 0x401000, .syscall = 435, .arch = 0xc000003e});
+    payloads.push_back(Signal{.signo = 40, .code = 0x80, .uid = 3, .value = 1});
     for (const Payload& p : payloads) {
         Event e;
         e.wall_ns = 5;
@@ -139,6 +149,12 @@ TEST(JsonEventReader, BadLinesSayWhatIsWrong) {
         {with("\"set_tid\":[1,4000]", "\"set_tid\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33]"), "set_tid"},
         {with("\"flags_raw\":\"0x", "\"flags_raw\":\"1x"), "hex"},
         {with("\"tid\":3999", "\"tid\":99999999999"), "task id"},
+        {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"signal","signal":"SIGUSR1","code":"CLD_EXITED","tid":1,"pid":1,"ppid":0,"comm":"","live":1})",
+         "\"code\" names no si_code"},
+        {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"signal","signal":"SIGUSR1","code":"SI_USER","sender_pid":1,"sender_uid":-1,"tid":1,"pid":1,"ppid":0,"comm":"","live":1})",
+         "\"sender_uid\" is out of range"},
+        {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"signal","signal":"SIGSYS","code":"SYS_SECCOMP","call_addr":"0x1","syscall":1,"audit_arch":"0x1ffffffff","tid":1,"pid":1,"ppid":0,"comm":"","live":1})",
+         "\"audit_arch\" is out of range"},
         {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"diagnostic","rule":"r","finding":"f","text":"t","tasks":[-1],"numbers":{},"tid":1,"pid":1,"ppid":0,"comm":"","live":1})",
          "\"tasks\" holds a non-tid"},
         {R"({"schema":2,"ts_ns":1,"mono_ns":1,"event":"diagnostic","rule":"r","finding":"f","text":"t","tasks":[],"numbers":{"n":"1"},"tid":1,"pid":1,"ppid":0,"comm":"","live":1})",

@@ -69,7 +69,7 @@ TEST(Names, SignalNames) {
     const SignalRow rows[] = {
         {0, "0"},         {1, "SIGHUP"},      {6, "SIGABRT"},    {9, "SIGKILL"},
         {10, "SIGUSR1"},  {11, "SIGSEGV"},    {15, "SIGTERM"},   {17, "SIGCHLD"},
-        {31, "SIGSYS"},   {32, "SIGRT_0"},    {34, "SIGRT_2"},   {64, "SIGRT_32"},
+        {31, "SIGSYS"},   {32, "SIGRTMIN"},    {34, "SIGRT_2"},   {64, "SIGRT_32"},
         {65, "65"},       {200, "200"},       {0xff, "255"},
     };
     for (const SignalRow& r : rows) EXPECT_EQ(signal_name(r.sig), r.name) << r.sig;

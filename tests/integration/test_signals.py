@@ -1,0 +1,138 @@
+"""Signal lines (--- SIGX {siginfo} ---) and -e signal=SET, with Debian's
+strace as the oracle on fx_signals: every kind of siginfo a handler gets,
+and the SIGCHLDs of children that exit, are killed and fault."""
+import json
+import re
+import unittest
+
+from ctlib import (CLONETRACE, ROOT, STRACE, STRACE_LINE_RE, TempDir, Fixture, Trace, clonetrace, parse_fx,
+                   require, run)
+
+FX = Fixture("fx_signals")
+SIGNAL_LINE_RE = re.compile(r"^--- SIG\w+ \{.*\} ---$")
+TIMES_RE = re.compile(r"\b(si_utime|si_stime)=\d+")
+
+
+def roles(stdout):
+    """pid -> its part in the fixture: parent, child1, child2, child3."""
+    out = {}
+    for fx in parse_fx(stdout):
+        if fx.event == "parent":
+            out[fx.fields["pid"]] = "parent"
+        elif fx.event == "child":
+            out[fx.fields["pid"]] = "child" + fx.fields["n"]
+    return out
+
+
+def normalized(body, names):
+    """A signal line with pids as their parts and the child's CPU times
+    (which vary from run to run) as N."""
+    body = TIMES_RE.sub(r"\1=N", body)
+    return re.sub(r"\bsi_pid=(\d+)", lambda m: "si_pid=" + names.get(m[1], m[1]), body)
+
+
+def strace_signals(options):
+    """strace -f's signal lines of one fx_signals run, by the part of the task
+    that got them."""
+    out = TempDir.path("strace-signals")
+    res = run([STRACE, "-f", "-qq", "-e", "trace=none", *options, "-o", out, *FX.argv])
+    with open(out) as f:
+        text = f.read()
+    names = roles(res.stdout)
+    lines = {}
+    for raw in text.splitlines():
+        m = STRACE_LINE_RE.match(raw)
+        if m and SIGNAL_LINE_RE.match(m["body"]):
+            lines.setdefault(names[m["pid"]], []).append(normalized(m["body"], names))
+    return res, lines
+
+
+def clonetrace_signals(options):
+    res = clonetrace(list(options), FX.argv)
+    names = roles(res.stdout)
+    trace = Trace(res.trace)
+    lines = {}
+    for s in trace.signals:
+        # The parent's lines have no [pid N] while it is alone, and it is never alone
+        # in a prefixed line: the trace knows it as the root.
+        part = "parent" if s.tid == ROOT else names[str(s.tid)]
+        lines.setdefault(part, []).append(normalized(s.body, names))
+    return res, trace, lines
+
+
+class SignalLines(unittest.TestCase):
+    def setUp(self):
+        require(FX)
+
+    def test_lines_as_strace_prints_them(self):
+        """Each task's signal lines, in its order, are strace's; the program
+        runs as it does untraced."""
+        expected_run, expected = strace_signals([])
+        res, trace, actual = clonetrace_signals([])
+        self.assertEqual(res.returncode, 0, res.describe())
+        self.assertEqual(trace.problems, [], res.describe())
+        self.assertEqual(actual, expected, res.describe())
+        # What strace shows is what the fixture did: every kind is there.
+        self.assertEqual(len(expected["parent"]), 8, expected)
+        self.assertEqual([len(expected[c]) for c in ("child2", "child3")], [1, 1], expected)
+
+    def test_signal_sets_as_strace_selects(self):
+        """-e signal=SET in strace's forms selects the lines strace selects."""
+        specs = ["signal=usr1", "signal=SIGUSR1,sigchld", "signal=!chld", "signals=Usr2,14",
+                 "s=!all", "signal=none", "signal=all", "signal=!!segv,", "signal=,term"]
+        for spec in specs:
+            with self.subTest(spec=spec):
+                _, expected = strace_signals(["-e", spec])
+                res, trace, actual = clonetrace_signals(["-e", spec])
+                self.assertEqual(res.returncode, 0, res.describe())
+                self.assertEqual(actual, expected, res.describe())
+
+    def test_the_last_set_wins(self):
+        """As in strace, a later -e signal= replaces an earlier one."""
+        res, _, actual = clonetrace_signals(["-e", "signal=usr1", "-e", "signal=term"])
+        self.assertEqual(list(actual), ["child2"], res.describe())
+
+    def test_bad_sets_are_refused_as_strace_refuses_them(self):
+        for spec, word in [("signal=FOO", "FOO"), ("signal=SIGFOO", "SIGFOO"), ("signal=", ""),
+                           ("signal=256", "256"), ("signal=-1", "-1"), ("signal=all,none", "all"),
+                           ("signal=usr1,!usr2", "!usr2"), ("signal=usr\x01", "usr\\001")]:
+            with self.subTest(spec=spec):
+                res = run([CLONETRACE, "-e", spec, "--", "true"])
+                self.assertEqual(res.returncode, 2, res.describe())
+                self.assertIn("clonetrace: invalid signal '%s'" % word, res.stderr)
+
+    def test_json_events_and_their_replay(self):
+        """--json carries each signal with its siginfo; --replay prints the
+        lines clonetrace printed live."""
+        json_path = TempDir.path("signals.jsonl")
+        live = clonetrace(["--json=" + json_path], FX.argv)
+        self.assertEqual(live.returncode, 0, live.describe())
+        with open(json_path) as f:
+            events = [json.loads(line) for line in f]
+        signals = [e for e in events if e["event"] == "signal"]
+        names = roles(live.stdout)
+        parent = int(next(pid for pid, part in names.items() if part == "parent"))
+        child1 = int(next(pid for pid, part in names.items() if part == "child1"))
+        exited = [e for e in signals if e["signal"] == "SIGCHLD" and e["code"] == "CLD_EXITED"]
+        self.assertEqual(len(exited), 1, signals)
+        self.assertEqual((exited[0]["tid"], exited[0]["sender_pid"], exited[0]["status"]), (parent, child1, 3))
+        queued = [e for e in signals if e["code"] == "SI_QUEUE"]
+        self.assertEqual([(q["signal"], q["value"]) for q in queued], [("SIGUSR1", "0x2a")])
+        fault = [e for e in signals if e["signal"] == "SIGSEGV"]
+        self.assertEqual([(f["code"], f["addr"]) for f in fault], [("SEGV_MAPERR", "0x10")])
+        replay = run([CLONETRACE, "--replay", json_path])
+        self.assertEqual(replay.returncode, 0, replay.describe())
+        self.assertEqual([l for l in replay.stderr.splitlines() if "--- SIG" in l],
+                         [l for l in live.trace.splitlines() if "--- SIG" in l])
+
+    def test_replay_selects_too(self):
+        json_path = TempDir.path("signals-all.jsonl")
+        clonetrace(["--json=" + json_path], FX.argv)
+        replay = run([CLONETRACE, "-e", "signal=chld", "--replay", json_path])
+        shown = [l for l in replay.stderr.splitlines() if "--- SIG" in l]
+        self.assertEqual(len(shown), 3, replay.describe())
+        self.assertTrue(all("--- SIGCHLD " in l for l in shown), shown)
+
+
+if __name__ == "__main__":
+    unittest.main()
