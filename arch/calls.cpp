@@ -22,6 +22,7 @@ constexpr std::array<CallRow, kSyscallKindCount> kCalls{{
     {K::prctl,   "prctl",   F::filter_install, true, PR_SET_SECCOMP, {157,   172,  167}},
     {K::unshare, "unshare", F::unshare,        true, std::nullopt,   {272,   310,  97}},
     {K::setns,   "setns",   F::setns,          true, std::nullopt,   {308,   346,  268}},
+    {K::exit_group, "exit_group", F::group_exit, false, std::nullopt, {231,   252,  94}},
 }};
 
 constexpr bool rows_in_enum_order() {
@@ -45,6 +46,9 @@ std::optional<SyscallKind> kind_by_name(std::string_view name) {
     return std::nullopt;
 }
 
-bool is_creation(SyscallKind kind) { return call_row(kind).family != CallFamily::filter_install; }
+bool is_creation(SyscallKind kind) {
+    const CallFamily family = call_row(kind).family;
+    return family != CallFamily::filter_install && family != CallFamily::group_exit;
+}
 
 }  // namespace ct::arch

@@ -14,14 +14,14 @@
 
 namespace ct::arch {
 
-enum class SyscallKind : std::uint8_t { clone, clone3, fork, vfork, seccomp, prctl, unshare, setns };
-inline constexpr std::size_t kSyscallKindCount = 8;
+enum class SyscallKind : std::uint8_t { clone, clone3, fork, vfork, seccomp, prctl, unshare, setns, exit_group };
+inline constexpr std::size_t kSyscallKindCount = 9;
 
 // How a call's arguments are decoded. Creation families make a task or move
 // the caller into new namespaces (unshare, setns); the filter family is
 // watched because a program's own seccomp filter can hide creation calls
-// from ours.
-enum class CallFamily : std::uint8_t { clone, clone3, fork, vfork, filter_install, unshare, setns };
+// from ours; the group exit, only when diagnostics ask which threads it kills.
+enum class CallFamily : std::uint8_t { clone, clone3, fork, vfork, filter_install, unshare, setns, group_exit };
 
 // The kernel's syscall tables: x86_64 (shared by x32, which sets a flag bit),
 // i386, and the generic table of include/uapi/asm-generic/unistd.h (aarch64).

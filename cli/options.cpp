@@ -24,6 +24,18 @@ constexpr const char* kUsage = "Usage: clonetrace [OPTIONS] [--] PROG [ARGS...]\
                                "       clonetrace [OPTIONS] --replay FILE\n"
                                "       clonetrace [--json] --explain VALUE\n";
 
+// --diagnose's help names every rule of the catalogue.
+const std::string& diagnose_help() {
+    static const std::string help = [] {
+        std::string ids;
+        for (const auto& row : output::diagnostics::rule_catalogue()) ids += fmt::format("{}{}", ids.empty() ? "" : ", ", row.id);
+        return fmt::format("report threading bugs as they show; RULE is one of {} (see clonetrace(1), DIAGNOSTICS); "
+                           "alone, every rule with its defaults",
+                           ids);
+    }();
+    return help;
+}
+
 po::options_description describe() {
     po::options_description desc("Options");
     desc.add_options()
@@ -69,8 +81,7 @@ po::options_description describe() {
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
         ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)")
         ("diagnose", po::value<std::vector<std::string>>()->composing()->implicit_value({""}, "")->value_name("[=RULE[:KEY=VALUE]...]"),
-         "report threading bugs as they show (fork-with-threads, exec-from-thread, ...; "
-         "see clonetrace(1), DIAGNOSTICS); alone, every rule with its defaults")
+         diagnose_help().c_str())
         ("diagnose-exit-code", po::value<int>()->implicit_value(kDiagnosedExitStatus)->value_name("[=N]"),
          "exit with N (default 3) when a diagnostics rule fired, instead of the program's status")
         ("ns-alert", "mark every call that makes a namespace (CLONE_NEW*): [NAMESPACE] in text, "

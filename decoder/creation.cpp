@@ -113,6 +113,7 @@ std::optional<CreationCall> decode_creation(const arch::RawSyscall& raw, MemoryR
             call.flags = a[1];
             break;
         case arch::CallFamily::filter_install:
+        case arch::CallFamily::group_exit:
             return std::nullopt;
     }
     const std::uint64_t tls = call.args ? call.args->get(ca_tls) : call.tls;

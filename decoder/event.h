@@ -91,6 +91,7 @@ struct TaskExit {
     bool core_dumped = false;
     std::int64_t lifetime_ns = -1;  // -1 when the start was not seen
     bool detached = false;          // left running when clonetrace detached
+    std::int32_t killed_by = 0;     // the thread whose exit_group killed this one mid-work; 0: not seen so
 };
 
 struct TraceEnd {

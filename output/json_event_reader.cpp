@@ -150,6 +150,12 @@ Signal read_signal(const Fields& f) {
     return s;
 }
 
+TaskExit read_exit(const Fields& f) {
+    TaskExit e = read_ending(f);
+    if (f.has("killed_by")) e.killed_by = f.id("killed_by");
+    return e;
+}
+
 std::vector<std::uint8_t> hex_bytes(const std::string& text) {
     if (text.size() % 2 != 0) bad("\"tail\" has an odd number of hex digits");
     std::vector<std::uint8_t> out;
@@ -373,7 +379,7 @@ Payload read_payload(const Fields& f, const std::string& event) {
     // Traces written before argv was recorded have none.
     if (event == "exec") return Exec{f.string("path"), f.id("former_tid"), f.has("argv") ? strings(f, "argv") : std::vector<std::string>()};
     if (event == "signal") return read_signal(f);
-    if (event == "exit") return read_ending(f);
+    if (event == "exit") return read_exit(f);
     if (event == "message") return read_message(f);
     if (event == "diagnostic") return read_diagnostic(f);
     bad(fmt::format("unknown event \"{}\"", event));

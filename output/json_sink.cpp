@@ -177,6 +177,7 @@ struct PayloadWriter {
     void operator()(const TaskExit& e) const {
         o.string("event", "exit");
         add_exit(o, e);
+        if (e.killed_by != 0) o.number("killed_by", e.killed_by);
     }
     void operator()(const Message& m) const {
         o.string("event", "message").string("level", name_of(kMessageLevelNames, m.level)).string("text", m.text);

@@ -13,6 +13,7 @@
 
 #include "arch/raw_syscall.h"
 #include "decoder/names.h"
+#include "tracer/group_exit.h"
 #include "tracer/namespaces.h"
 #include "tracer/ptrace_memory.h"
 
@@ -79,7 +80,10 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
         PtraceMemory memory(task.tid);
         auto call = decode_creation(raw, memory);
         if (!call) {
-            if (outcome == OwnFilters::Outcome::runs) own_filters_.begin_install(task, raw, seccomp_stop);
+            if (outcome != OwnFilters::Outcome::runs) return;
+            own_filters_.begin_install(task, raw, seccomp_stop);
+            const auto kind = raw.abi != nullptr ? arch::syscall_kind(*raw.abi, raw.nr) : std::nullopt;
+            if (kind == arch::SyscallKind::exit_group && watch_exits_) on_group_exit(task, tasks_);
             return;
         }
         PendingCreation& pending = task.pending.emplace();

@@ -1,6 +1,7 @@
 // A creation call from its entry stop (or seccomp stop) to the stop that
 // ends it: its creator's event stop, which names the child, or else its exit
-// stop. Hands the stops of a program's own seccomp filters to OwnFilters.
+// stop. Hands the stops of a program's own seccomp filters to OwnFilters
+// and, when asked, notices a process's exit_group.
 #pragma once
 
 #include <optional>
@@ -20,10 +21,10 @@ namespace ct::tracer {
 class CreationCalls {
 public:
     CreationCalls(TaskTable& tasks, EventEmitter& emitter, decoder::TraceEnd& totals, TaskResumer& resumer,
-                  OwnFilters& own_filters, bool want_comm, StackUnwinder* stacks,
+                  OwnFilters& own_filters, bool want_comm, StackUnwinder* stacks, bool watch_exits,
                   std::vector<decoder::InjectRule> inject = {})
         : tasks_(tasks), emitter_(emitter), totals_(totals), resumer_(resumer), own_filters_(own_filters),
-          want_comm_(want_comm), stacks_(stacks), injector_(std::move(inject)) {}
+          want_comm_(want_comm), stacks_(stacks), watch_exits_(watch_exits), injector_(std::move(inject)) {}
 
     // A syscall or seccomp stop: begins or ends the task's call, and lets it run on.
     void on_syscall_stop(Task& task, bool seccomp_stop);
@@ -45,6 +46,7 @@ private:
     OwnFilters& own_filters_;
     bool want_comm_;
     StackUnwinder* stacks_;  // null: no stacks wanted
+    bool watch_exits_;
     Injector injector_;
     bool told_refused_ = false;
 };

@@ -47,7 +47,7 @@ int become(const RunAs& user) {
     if (!spec.sigpipe_ignored) std::signal(SIGPIPE, SIG_DFL);
     int status[2] = {0, 0};  // {filter installed, errno}
     if (spec.want_seccomp) {
-        status[1] = install_watch_filter();
+        status[1] = install_watch_filter(spec.watch_exits);
         status[0] = status[1] == 0;
     }
     write_all(report_fd, status, sizeof status);

@@ -31,6 +31,7 @@ struct LaunchSpec {
     std::string path;
     std::vector<std::string> argv;
     bool want_seccomp = true;
+    bool watch_exits = false;      // the filter stops at exit_group too
     bool sigpipe_ignored = false;  // SIGPIPE as clonetrace was given it (it ignores it itself)
     std::vector<std::string> env;  // VAR=VAL sets, VAR removes, in order
     std::optional<RunAs> user;     // who the program runs as

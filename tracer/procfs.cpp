@@ -47,6 +47,10 @@ std::uint64_t parse_mask(std::string_view text) {
 
 pid_t first(const std::vector<pid_t>& pids) { return pids.empty() ? 0 : pids.front(); }
 
+// include/linux/sched.h: set at the start of do_exit(), before the task
+// releases its memory and wakes a pthread_join.
+constexpr unsigned long kPfExiting = 0x4;
+
 }  // namespace
 
 std::optional<ProcStatus> read_status(pid_t tid) {
@@ -76,6 +80,30 @@ std::optional<ProcStatus> read_status(pid_t tid) {
         }
     }
     return st;
+}
+
+std::optional<ProcStat> read_stat(pid_t tid) {
+    const auto text = slurp(fmt::format("/proc/{}/stat", tid));
+    if (!text) return std::nullopt;
+    // "pid (comm) state ppid pgrp session tty_nr tpgid flags ...": comm may hold anything but the last ')'.
+    const std::size_t paren = text->rfind(')');
+    if (paren == std::string::npos || paren + 2 >= text->size()) return std::nullopt;
+    ProcStat st;
+    st.state = (*text)[paren + 2];
+    const char* p = text->c_str() + paren + 3;
+    char* end = nullptr;
+    for (int field = 4; field < 9; ++field) {
+        std::strtol(p, &end, 10);
+        if (end == p) return std::nullopt;
+        p = end;
+    }
+    st.flags = std::strtoul(p, &end, 10);
+    if (end == p) return std::nullopt;
+    return st;
+}
+
+bool still_running(const ProcStat& stat) {
+    return stat.state != 'Z' && stat.state != 'X' && (stat.flags & kPfExiting) == 0;
 }
 
 std::string read_comm(pid_t tid) {

@@ -32,6 +32,15 @@ struct MemoryMapping {
 };
 
 std::optional<ProcStatus> read_status(pid_t tid);
+
+// From /proc/TID/stat: the scheduler state and the kernel's PF_* flags.
+struct ProcStat {
+    char state = '?';
+    unsigned long flags = 0;
+};
+std::optional<ProcStat> read_stat(pid_t tid);
+// The task runs on its own: not ended (a zombie), not in its exit already.
+bool still_running(const ProcStat& stat);
 std::string read_comm(pid_t tid);
 std::string read_exe(pid_t tid);
 std::optional<std::string> read_maps(pid_t pid);  // /proc/PID/maps as text

@@ -18,8 +18,10 @@ int set_filter(sock_fprog& prog) {
 
 }  // namespace
 
-int install_watch_filter() {
-    std::vector<sock_filter> code = arch::build_watch_filter(arch::default_watched());
+int install_watch_filter(bool watch_exits) {
+    std::vector<arch::SyscallKind> watched = arch::default_watched();
+    if (watch_exits) watched.push_back(arch::SyscallKind::exit_group);
+    std::vector<sock_filter> code = arch::build_watch_filter(watched);
     sock_fprog prog{static_cast<unsigned short>(code.size()), code.data()};
     int err = set_filter(prog);
     if (err != EACCES) return err;

@@ -31,6 +31,7 @@ struct Task {
     unsigned pidns_depth = 0;    // how many pid namespaces below clonetrace's it lives
     bool syscall_stops = false;  // a seccomp filter of its own may hide calls from ours
     bool next_is_restart = false;
+    pid_t killed_by = 0;         // the thread whose exit_group found this one still running
     std::optional<PendingCreation> pending;
     OwnFilterStack own_filters;           // the program's own seccomp filters, newest first
     std::optional<FilterInstall> install;  // installing one now

@@ -17,8 +17,8 @@ using namespace decoder;
 
 Launch start_launched(const TracerOptions& options, unsigned long ptrace_options, TaskTable& tasks,
                       EventEmitter& emitter, TraceEnd& totals) {
-    const LaunchSpec spec{options.program_path, options.command, options.use_seccomp, options.program_ignores_sigpipe,
-                          options.env, options.user};
+    const LaunchSpec spec{options.program_path, options.command, options.use_seccomp, options.watch_exits,
+                          options.program_ignores_sigpipe, options.env, options.user};
     const Launch launched = launch(spec, ptrace_options);
     if (launched.pid < 0) return launched;
     const bool filter = launched.seccomp_filter;

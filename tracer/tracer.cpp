@@ -76,7 +76,7 @@ private:
         options_.stack_depth > 0 ? std::make_unique<StackUnwinder>(options_.stack_depth) : nullptr;
     OwnFilters own_filters_{tasks_, emitter_, false};
     CreationCalls calls_{tasks_, emitter_, totals_, resumer_, own_filters_, options_.want_comm, stacks_.get(),
-                         options_.inject};
+                         options_.watch_exits, options_.inject};
     RunResult result_;
     pid_t program_ = -1;
     bool filter_ = false;
@@ -172,6 +172,7 @@ void Loop::on_gone(pid_t tid, Task* task, int status) {
     }
     TaskExit exit = exit_from_status(status);
     if (task->start_mono_ns >= 0) exit.lifetime_ns = emitter_.stop_mono_ns() - task->start_mono_ns;
+    exit.killed_by = task->killed_by;
     emitter_.emit(*task, exit);
     if (tid == program_) result_.program = exit;
     if (stacks_ && tid == task->tgid) stacks_->forget(tid);

@@ -7,6 +7,7 @@
 #include "output/diagnostics/fork_with_threads.h"
 #include "output/diagnostics/short_lived_threads.h"
 #include "output/diagnostics/thread_growth.h"
+#include "output/diagnostics/threads_at_exit.h"
 
 namespace ct::output::diagnostics {
 namespace {
@@ -35,7 +36,7 @@ constexpr std::array<RuleKey, 2> kShortKeys{{
     {"count", Unit::count, 100, "a process is reported when this many of its threads were short-lived"},
 }};
 
-constexpr std::array<RuleRow, 5> kRules{{
+constexpr std::array<RuleRow, 6> kRules{{
     {"fork-with-threads", "a process with several live threads forked a child with a copy of its memory",
      kForkKeys, make<ForkWithThreads>},
     {"creation-failed", "creation calls failed (likely causes by errno), or were retried in a storm", kFailedKeys,
@@ -45,6 +46,8 @@ constexpr std::array<RuleRow, 5> kRules{{
      make<ShortLivedThreads>},
     {"exec-from-thread", "a thread other than the leader ran exec, killing its sibling threads", {},
      make<ExecFromThread>},
+    {"threads-at-exit", "threads still running when their process exited (killed mid-work), processes left running at the end",
+     {}, make<ThreadsAtExit>, true},
 }};
 
 }  // namespace

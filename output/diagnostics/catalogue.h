@@ -26,6 +26,7 @@ struct RuleRow {
     std::string_view meaning;
     std::span<const RuleKey> keys;
     std::unique_ptr<Rule> (*make)(const RuleSettings& settings);
+    bool needs_exit_stops = false;  // the tracer must stop at each exit_group for its events
 };
 
 std::span<const RuleRow> rule_catalogue();

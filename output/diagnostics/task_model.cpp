@@ -41,6 +41,12 @@ std::size_t TaskModel::thread_count(std::int32_t tgid) const {
     return it == threads_.end() ? 0 : it->second.size();
 }
 
+std::vector<std::int32_t> TaskModel::processes() const {
+    std::vector<std::int32_t> out;
+    for (const auto& [tgid, tids] : threads_) out.push_back(tgid);
+    return out;
+}
+
 std::int32_t TaskModel::process_of(std::int32_t tid) const {
     const auto it = process_.find(tid);
     return it == process_.end() ? 0 : it->second;

@@ -19,6 +19,8 @@ public:
     // The live threads of process `tgid` (its leader included), in tid order.
     std::vector<std::int32_t> threads_of(std::int32_t tgid) const;
     std::size_t thread_count(std::int32_t tgid) const;
+    // The processes with a live task, in tgid order.
+    std::vector<std::int32_t> processes() const;
     // The process a live task belongs to; 0 when the task is not live.
     std::int32_t process_of(std::int32_t tid) const;
 

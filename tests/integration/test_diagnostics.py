@@ -5,9 +5,11 @@ those of the live run; --diagnose-exit-code gates on a finding."""
 import json
 import os
 import re
+import signal
+import subprocess
 import unittest
 
-from ctlib import BY_ID, CLONETRACE, FIXTURES_DIR, TempDir, parse_fx, run, _counter
+from ctlib import BY_ID, CLONETRACE, FIXTURES_DIR, TIMEOUT, TempDir, parse_fx, run, wait_until, _counter
 
 MS = 1000 * 1000
 PYTHON = "/usr/bin/python3"
@@ -134,6 +136,49 @@ class RulesFire(unittest.TestCase):
         self.assertEqual(d["tasks"], [execer, leader, waiter])
         self.assertEqual(d["numbers"], {"killed": 1})
 
+    def test_threads_at_exit_when_main_returns(self):
+        r = Diagnosed(fixture("fx_threads_at_exit", "return"))
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        d = self.only(r, "threads-at-exit")
+        leader = r.fx_values("leader", "pid")[0]
+        workers = r.fx_values("thread", "tid", role="worker")
+        self.assertEqual(d["finding"], "exit")
+        self.assertEqual(d["tasks"][0], leader)
+        self.assertEqual(sorted(d["tasks"][1:]), sorted(workers))
+        self.assertEqual(d["numbers"], {"killed": 2})
+        killed = {e["tid"]: e["killed_by"] for e in r.events if e["event"] == "exit" and "killed_by" in e}
+        self.assertEqual(killed, {tid: leader for tid in workers})
+
+    def test_threads_at_exit_when_a_thread_calls_exit(self):
+        r = Diagnosed(fixture("fx_threads_at_exit", "thread"))
+        self.assertEqual(r.res.returncode, 3, r.describe())
+        d = self.only(r, "threads-at-exit")
+        leader = r.fx_values("leader", "pid")[0]
+        quitter = r.fx_values("thread", "tid", role="exit")[0]
+        self.assertEqual(d["tasks"][0], quitter)
+        self.assertEqual(sorted(d["tasks"][1:]), sorted([leader, *r.fx_values("thread", "tid", role="worker")]))
+        self.assertEqual(d["numbers"], {"killed": 3})
+
+    def test_threads_at_exit_names_processes_left_running_at_detach(self):
+        json_path = TempDir.path("left-%d.jsonl" % next(_counter))
+        with subprocess.Popen(fixture("fx_threads_at_exit", "hold"), stdout=subprocess.PIPE, text=True) as work:
+            try:
+                threads = [int(work.stdout.readline().split("=")[1].split()[0]) for _ in range(3)][1:]
+                ct = subprocess.Popen([CLONETRACE, "--diagnose", "-qq", "-o", os.devnull, "--json=" + json_path,
+                                       "-p", str(work.pid)], stdin=subprocess.DEVNULL, start_new_session=True)
+                tracer = lambda tid: open("/proc/%d/task/%d/status" % (work.pid, tid)).read()
+                wait_until(lambda: all("TracerPid:\t%d\n" % ct.pid in tracer(t) for t in [work.pid, *threads]),
+                           "the attach")
+                ct.send_signal(signal.SIGINT)
+                self.assertEqual(ct.wait(TIMEOUT), 0)
+            finally:
+                work.kill()
+        with open(json_path) as f:
+            found = [e for e in map(json.loads, f) if e["event"] == "diagnostic"]
+        self.assertEqual([(d["rule"], d["finding"]) for d in found], [("threads-at-exit", "left-running")])
+        self.assertEqual(found[0]["tasks"], [work.pid, *sorted(threads)])
+        self.assertEqual(found[0]["numbers"], {"threads": 3})
+
 
 class NothingToFind(unittest.TestCase):
     """Programs without threading bugs: every rule on, nothing fires."""
@@ -177,6 +222,7 @@ class NothingToFind(unittest.TestCase):
 class Replay(unittest.TestCase):
     def test_a_replayed_trace_gives_the_same_findings(self):
         for argv, spec in ((fixture("fx_fork_threads", "exit"), None), (fixture("fx_exec_from_thread"), None),
+                           (fixture("fx_threads_at_exit", "thread"), None),
                            (fixture("fx_fork_threads", "stay"), "fork-with-threads:exec-within=100ms")):
             with self.subTest(argv=argv):
                 live = Diagnosed(argv, spec)

@@ -70,14 +70,16 @@ TEST(DiagnosticsEngine, AFindingFollowsTheEventThatShowedItAndEndsComeBeforeTheT
     Collect out;
     Engine engine(rules({""}), out);
     for (const Event& e : s.events()) engine.on_event(e);
-    EXPECT_EQ(engine.fired(), 2u);
-    ASSERT_EQ(out.events.size(), s.events().size() + 2);
+    // exec-from-thread, fork-with-threads' no-exec, and both processes left running.
+    EXPECT_EQ(engine.fired(), 4u);
+    ASSERT_EQ(out.events.size(), s.events().size() + 4);
     const auto at = [&](std::size_t i) { return out.events[i].payload.index(); };
     const std::size_t exec_index = 6;  // start, create, start, create, start, exit, exec
     EXPECT_TRUE(std::holds_alternative<Exec>(out.events[exec_index].payload));
     EXPECT_EQ(std::get<Diagnostic>(out.events[exec_index + 1].payload).rule, "exec-from-thread");
     EXPECT_EQ(out.events[exec_index + 1].mono_ns, out.events[exec_index].mono_ns);
-    EXPECT_EQ(std::get<Diagnostic>(out.events[out.events.size() - 2].payload).finding, "no-exec");
+    EXPECT_EQ(std::get<Diagnostic>(out.events[out.events.size() - 4].payload).finding, "no-exec");
+    EXPECT_EQ(std::get<Diagnostic>(out.events[out.events.size() - 2].payload).finding, "left-running");
     EXPECT_EQ(at(out.events.size() - 1), Payload(TraceEnd{}).index());
 }
 

@@ -85,6 +85,10 @@ public:
     Stream& exit(std::int32_t tid, std::int32_t tgid, int code = 0, std::int64_t lifetime_ns = -1) {
         return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, lifetime_ns, false});
     }
+    // An end the exit_group of thread `by` caused while the task still ran.
+    Stream& killed(std::int32_t tid, std::int32_t tgid, std::int32_t by, int code = 0) {
+        return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, -1, false, by});
+    }
     Stream& detach(std::int32_t tid, std::int32_t tgid) {
         return add({tid, tgid, 1, "p"}, TaskExit{false, 0, false, -1, true});
     }
