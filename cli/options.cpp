@@ -49,9 +49,10 @@ po::options_description describe() {
         ("output-append-mode,A", "append to the -o FILE instead of truncating it")
         ("user,u", po::value<std::string>()->value_name("USER"),
          "run PROG as USER (its uid, gid and supplementary groups); clonetrace must be root")
-        ("expr,e", po::value<std::vector<std::string>>()->value_name("signal=SET"),
-         "show the signal lines of SET only (strace's syntax: names with or without SIG, numbers, "
-         "all, none, !SET for every other); the last -e signal= counts")
+        ("expr,e", po::value<std::vector<std::string>>()->value_name("EXPR"),
+         "trace=SET: show the lines of these calls only (clone, clone3, fork, vfork, unshare, setns, execve; %process, "
+         "/REGEX); signal=SET: the lines of these signals only (names with or without SIG, numbers); "
+         "as in strace, SET is all, none or a list, !SET every other; the last of each counts")
         ("env,E", po::value<std::vector<std::string>>()->value_name("VAR=VAL"),
          "run PROG with VAR set to VAL in its environment, or without VAR (-E VAR); repeatable")
         ("json", po::value<std::string>()->implicit_value("")->value_name("[=FILE]"),

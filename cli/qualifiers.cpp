@@ -4,10 +4,13 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <regex>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/command_line.h"
+#include "arch/calls.h"
 #include "decoder/names.h"
 
 namespace ct::cli {
@@ -62,12 +65,86 @@ std::optional<std::string> parse_set(std::string_view spec, std::bitset<N>& set,
     return std::nullopt;
 }
 
-// An error suffix, empty when the item is found and set.
+// Sets the item's bit; else what to add to "invalid signal 'ITEM'".
 std::optional<std::string> add_signal(std::string_view item, output::SignalSet& set) {
     const auto sig = signal_number(item);
     if (!sig) return std::string();
     set.set(*sig);
     return std::nullopt;
+}
+
+// The names -e trace= knows: the creation calls of the call table, and
+// execve and execveat, whose lines are the exec lines.
+struct CallName {
+    std::string_view name;
+    std::size_t bit;
+};
+
+std::vector<CallName> call_names() {
+    std::vector<CallName> out;
+    for (const arch::CallRow& row : arch::call_table())
+        if (arch::is_creation(row.kind)) out.push_back({row.name, static_cast<std::size_t>(row.kind)});
+    out.push_back({"execve", output::kExecCall});
+    out.push_back({"execveat", output::kExecCall});
+    return out;
+}
+
+// strace's classes of calls, with those of them clonetrace traces (strace
+// puts unshare in none of its classes, and setns among the descriptors').
+struct CallClass {
+    std::string_view name;
+    std::string_view calls;  // separated by blanks
+};
+
+constexpr std::array kCallClasses{
+    CallClass{"%process", "clone clone3 fork vfork execve execveat"}, CallClass{"%file", "execve execveat"},
+    CallClass{"%desc", "setns"}, CallClass{"%network", ""}, CallClass{"%net", ""}, CallClass{"%signal", ""},
+    CallClass{"%ipc", ""}, CallClass{"%memory", ""}, CallClass{"%creds", ""}, CallClass{"%clock", ""},
+    CallClass{"%pure", ""}, CallClass{"%stat", ""}, CallClass{"%lstat", ""}, CallClass{"%fstat", ""},
+    CallClass{"%%stat", ""}, CallClass{"%statfs", ""}, CallClass{"%fstatfs", ""}, CallClass{"%%statfs", ""},
+};
+
+bool holds(std::string_view calls, std::string_view name) {
+    for (std::size_t start = 0; start < calls.size();) {
+        const std::size_t end = std::min(calls.find(' ', start), calls.size());
+        if (calls.substr(start, end - start) == name) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+// As strace: a name, %class, /regex (searched in each name), and ? before
+// any of them for no error when it selects nothing. Sets the bits it
+// selects; else what to add to "invalid system call 'ITEM'".
+std::optional<std::string> add_call(std::string_view item, output::CallSet& set) {
+    const bool optional = item.starts_with('?');
+    if (optional) item.remove_prefix(1);
+    const std::vector<CallName> names = call_names();
+    if (item.starts_with('/')) {
+        try {
+            const std::regex pattern(std::string(item.substr(1)), std::regex::extended | std::regex::nosubs);
+            for (const CallName& c : names)
+                if (std::regex_search(c.name.begin(), c.name.end(), pattern)) set.set(c.bit);
+        } catch (const std::regex_error&) {
+            if (!optional) return ": not a regular expression";
+        }
+        return std::nullopt;  // a pattern that matches nothing is no error
+    }
+    for (const CallClass& c : kCallClasses) {
+        if (c.name != item) continue;
+        for (const CallName& n : names)
+            if (holds(c.calls, n.name)) set.set(n.bit);
+        return std::nullopt;
+    }
+    for (const CallName& c : names) {
+        if (c.name != item) continue;
+        set.set(c.bit);
+        return std::nullopt;
+    }
+    if (optional) return std::nullopt;
+    std::string known;
+    for (const CallName& c : names) known += (known.empty() ? "" : ", ") + std::string(c.name);
+    return ": clonetrace traces " + known;
 }
 
 struct Qualifier {
@@ -76,9 +153,16 @@ struct Qualifier {
 };
 
 const std::array kQualifiers{
+    Qualifier{{"trace", "t", "t"},
+              [](std::string_view spec, output::EventSelection& s) { return parse_set(spec, s.calls, add_call, "system call"); }},
     Qualifier{{"signal", "signals", "s"},
               [](std::string_view spec, output::EventSelection& s) { return parse_set(spec, s.signals, add_signal, "signal"); }},
 };
+
+// strace's other qualifiers, which clonetrace has no use for.
+constexpr std::array<std::string_view, 16> kUnsupported{
+    "abbrev", "a", "verbose", "v", "raw", "x", "read", "r", "write", "w", "fault", "inject", "status",
+    "quiet", "decode-fds", "kvm"};
 
 }  // namespace
 
@@ -88,7 +172,10 @@ std::optional<std::string> apply_qualifier(std::string_view expression, output::
     const std::string_view spec = eq == std::string_view::npos ? expression : expression.substr(eq + 1);
     for (const Qualifier& q : kQualifiers)
         if (std::find(q.names.begin(), q.names.end(), name) != q.names.end()) return q.apply(spec, selection);
-    return fmt::format("-e {}: only -e signal=SET is supported", shown(expression));
+    if (std::find(kUnsupported.begin(), kUnsupported.end(), name) != kUnsupported.end())
+        return fmt::format("-e {} is not supported: only -e trace=SET and -e signal=SET are", shown(expression));
+    // As strace: an unknown qualifier is no qualifier, the whole word a set of calls.
+    return kQualifiers.front().apply(expression, selection);
 }
 
 }  // namespace ct::cli

@@ -14,7 +14,10 @@
 namespace ct::output {
 
 using decoder::SignalSet;
-using CallSet = std::bitset<arch::kSyscallKindCount>;  // by arch::SyscallKind
+// The calls -e trace= chooses among, by arch::SyscallKind, and exec: the
+// exec line is what execve and execveat show.
+inline constexpr std::size_t kExecCall = arch::kSyscallKindCount;
+using CallSet = std::bitset<arch::kSyscallKindCount + 1>;
 
 struct EventSelection {
     CallSet calls = CallSet().set();
