@@ -4,7 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
-#include <regex>
+#include <regex.h>
 #include <vector>
 
 #include <fmt/format.h>
@@ -121,13 +121,13 @@ std::optional<std::string> add_call(std::string_view item, output::CallSet& set)
     if (optional) item.remove_prefix(1);
     const std::vector<CallName> names = call_names();
     if (item.starts_with('/')) {
-        try {
-            const std::regex pattern(std::string(item.substr(1)), std::regex::extended | std::regex::nosubs);
-            for (const CallName& c : names)
-                if (std::regex_search(c.name.begin(), c.name.end(), pattern)) set.set(c.bit);
-        } catch (const std::regex_error&) {
-            if (!optional) return ": not a regular expression";
-        }
+        // POSIX extended regular expressions, as strace's regcomp.
+        regex_t pattern;
+        if (::regcomp(&pattern, std::string(item.substr(1)).c_str(), REG_EXTENDED | REG_NOSUB) != 0)
+            return optional ? std::nullopt : std::optional<std::string>(": not a regular expression");
+        for (const CallName& c : names)
+            if (::regexec(&pattern, std::string(c.name).c_str(), 0, nullptr, 0) == 0) set.set(c.bit);
+        ::regfree(&pattern);
         return std::nullopt;  // a pattern that matches nothing is no error
     }
     for (const CallClass& c : kCallClasses) {
