@@ -1,6 +1,8 @@
 #include "arch/raw_syscall.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <linux/ptrace.h>
 
 namespace ct::arch {
@@ -17,18 +19,25 @@ constexpr std::size_t kEntryEnd = offsetof(ptrace_syscall_info, entry.args) + si
 constexpr std::size_t kExitEnd = offsetof(ptrace_syscall_info, exit.is_error) + 1;
 
 RawSyscall call_from(const ptrace_syscall_info& info, std::uint64_t nr, const __u64 (&args)[6]) {
-    RawSyscall call;
-    call.audit_arch = info.arch;
-    call.nr = nr;
-    call.abi = find_abi(info.arch, nr);
-    const bool narrow = call.abi != nullptr && call.abi->word_bits == 32;
-    for (std::size_t i = 0; i < 6; ++i) call.args[i] = narrow ? static_cast<std::uint32_t>(args[i]) : args[i];
-    call.instruction_pointer = info.instruction_pointer;
-    call.stack_pointer = info.stack_pointer;
-    return call;
+    std::array<std::uint64_t, 6> words{};
+    std::copy(std::begin(args), std::end(args), words.begin());
+    return raw_syscall(info.arch, nr, words, info.instruction_pointer, info.stack_pointer);
 }
 
 }  // namespace
+
+RawSyscall raw_syscall(std::uint32_t audit_arch, std::uint64_t nr, const std::array<std::uint64_t, 6>& args,
+                       std::uint64_t instruction_pointer, std::uint64_t stack_pointer) {
+    RawSyscall call;
+    call.audit_arch = audit_arch;
+    call.nr = nr;
+    call.abi = find_abi(audit_arch, nr);
+    const bool narrow = call.abi != nullptr && call.abi->word_bits == 32;
+    for (std::size_t i = 0; i < args.size(); ++i) call.args[i] = narrow ? static_cast<std::uint32_t>(args[i]) : args[i];
+    call.instruction_pointer = instruction_pointer;
+    call.stack_pointer = stack_pointer;
+    return call;
+}
 
 std::optional<SyscallStop> parse_syscall_info(std::span<const std::byte> bytes) {
     ptrace_syscall_info info{};
@@ -53,6 +62,11 @@ std::optional<SyscallStop> parse_syscall_info(std::span<const std::byte> bytes) 
             stop.is_error = info.exit.is_error != 0;
             return stop;
         case PTRACE_SYSCALL_INFO_NONE:
+            // Any other stop, an event stop inside a call too: the arch of
+            // the call the task is in.
+            stop.call.audit_arch = info.arch;
+            stop.call.instruction_pointer = info.instruction_pointer;
+            stop.call.stack_pointer = info.stack_pointer;
             return stop;
         default:
             return std::nullopt;

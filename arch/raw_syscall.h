@@ -21,11 +21,16 @@ struct RawSyscall {
     std::uint64_t stack_pointer = 0;
 };
 
+// A call of the ABI the kernel's audit arch and the raw number name, its
+// arguments cut to the ABI's word size.
+RawSyscall raw_syscall(std::uint32_t audit_arch, std::uint64_t nr, const std::array<std::uint64_t, 6>& args,
+                       std::uint64_t instruction_pointer, std::uint64_t stack_pointer);
+
 enum class StopOp : std::uint8_t { none, entry, exit, seccomp };
 
 struct SyscallStop {
     StopOp op = StopOp::none;
-    RawSyscall call;        // entry and seccomp stops
+    RawSyscall call;        // entry and seccomp stops; other stops: the arch and pointers alone
     std::int64_t rval = 0;  // exit stops
     bool is_error = false;
 };

@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     tracer::TracerOptions options;
     options.command = config.command;
     options.attach = config.attach;
-    options.use_seccomp = config.use_seccomp;
+    options.following = config.following;
     for (const auto& rule : config.diagnose) options.watch_exits = options.watch_exits || rule.row->needs_exit_stops;
     options.program_ignores_sigpipe = sigpipe_ignored;
     options.env = config.env;

@@ -80,7 +80,11 @@ po::options_description describe() {
         ("string-limit,s", po::value<std::string>()->value_name("N"),
          "show at most N bytes of each argument of an exec (32 by default, as strace)")
         ("quiet,q", "suppress attach/detach messages; -qq also suppresses exit lines")
-        ("no-seccomp", "stop at every syscall instead of using a seccomp filter (slower)")
+        ("events-only", "follow by ptrace events alone, no syscall stops: near-zero cost, failed creation calls "
+                        "and restarts not seen (the default with -p)")
+        ("syscall-stops", "stop at every syscall's entry and exit: failed calls seen also with -p, at strace's cost")
+        ("no-seccomp", "the same as --syscall-stops")
+
         ("diagnose", po::value<std::vector<std::string>>()->composing()->implicit_value({""}, "")->value_name("[=RULE[:KEY=VALUE]...]"),
          diagnose_help().c_str())
         ("diagnose-exit-code", po::value<int>()->implicit_value(kDiagnosedExitStatus)->value_name("[=N]"),
@@ -196,7 +200,11 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
         }
         if (vm.count("replay")) config.replay_file = vm["replay"].as<std::string>();
         if (vm.count("explain")) config.explain = vm["explain"].as<std::string>();
-        config.use_seccomp = vm.count("no-seccomp") == 0;
+        const bool syscall_stops = vm.count("syscall-stops") + vm.count("no-seccomp") > 0;
+        if (syscall_stops && vm.count("events-only")) return UsageError{"--events-only and --syscall-stops cannot be used together"};
+        if (!config.attach.empty()) config.following = decoder::Following::events;
+        if (vm.count("events-only")) config.following = decoder::Following::events;
+        if (syscall_stops) config.following = decoder::Following::syscall_stops;
         config.summary = vm.count("summary-only") + vm.count("summary") > 0;
         config.tree = vm.count("tree") > 0;
         if (vm.count("timeline")) config.timeline_file = vm["timeline"].as<std::string>();

@@ -26,7 +26,9 @@ struct Config {
     std::string json_file;      // JSON Lines here too, beside the text output
     std::string replay_file;    // render this saved trace instead of tracing
     std::string explain;        // explain these clone flags instead of tracing
-    bool use_seccomp = true;
+    // Launching: the seccomp filter; attaching: events alone (no filter can
+    // go into a running program).
+    decoder::Following following = decoder::Following::seccomp_filter;
     unsigned stack_depth = 0;   // -k: frames of the creating stack to show; 0 shows none
     std::vector<decoder::InjectRule> inject;  // creation calls to fail on purpose
     output::TextOptions text;

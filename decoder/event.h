@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "decoder/creation.h"
+#include "decoder/following.h"
 #include "decoder/siginfo.h"
 
 namespace ct::decoder {
@@ -29,7 +30,7 @@ struct TraceStart {
     std::vector<std::int32_t> attach_pids;
     std::string host_arch;
     std::string version;
-    bool seccomp_filter = false;
+    Following following = Following::syscall_stops;
 };
 
 enum class StartReason : std::uint8_t { launched, attached, born };

@@ -359,7 +359,10 @@ TraceStart read_trace_start(const Fields& f) {
     }
     s.host_arch = f.string("host_arch");
     s.version = f.string("version");
-    s.seccomp_filter = f.boolean("seccomp_filter");
+    // Traces written before "mode" existed knew two ways of following.
+    const bool filter = f.boolean("seccomp_filter");
+    if (f.has("mode")) s.following = f.word<Following>("mode", kFollowingNames);
+    else s.following = filter ? Following::seccomp_filter : Following::syscall_stops;
     return s;
 }
 

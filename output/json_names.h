@@ -18,6 +18,8 @@ inline constexpr std::array<std::string_view, 3> kStartReasonNames{"launched", "
 inline constexpr std::array<std::string_view, 3> kArgsStatusNames{"ok", "too_small", "unreadable"};
 inline constexpr std::array<std::string_view, 2> kMessageLevelNames{"notice", "warning"};
 inline constexpr std::array<std::string_view, 2> kFilterModeNames{"wrapped", "syscall_stops"};
+inline constexpr std::array<std::string_view, 3> kFollowingNames{"seccomp", "events", "syscall_stops"};
+inline constexpr std::array<std::string_view, 2> kUnseenNames{"failed_calls", "restarts"};
 
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::string_view, N>& names, Enum value) {

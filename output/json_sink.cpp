@@ -156,7 +156,11 @@ struct PayloadWriter {
     void operator()(const TraceStart& s) const {
         o.string("event", "trace_start").string("version", s.version).string("host_arch", s.host_arch);
         o.strings("command", s.command).numbers("attach", std::vector<std::int64_t>(s.attach_pids.begin(), s.attach_pids.end()));
-        o.boolean("seccomp_filter", s.seccomp_filter);
+        o.boolean("seccomp_filter", s.following == Following::seccomp_filter);
+        o.string("mode", name_of(kFollowingNames, s.following));
+        std::vector<std::string> unseen;
+        for (const Unseen u : unseen_by(s.following)) unseen.emplace_back(name_of(kUnseenNames, u));
+        o.strings("unseen", unseen);
     }
     void operator()(const TaskStart& s) const {
         o.string("event", "task_start").string("reason", name_of(kStartReasonNames, s.reason));

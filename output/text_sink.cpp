@@ -1,6 +1,8 @@
 #include "output/text_sink.h"
 
+#include <array>
 #include <ctime>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -27,6 +29,16 @@ std::string timestamp(TimestampStyle style, std::int64_t wall_ns) {
     std::string out = fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
     if (style == TimestampStyle::microseconds) out += fmt::format(".{:06}", micros);
     return out + ' ';
+}
+
+// By Unseen.
+constexpr std::array<std::string_view, 2> kUnseenText{"failed creation calls", "restarts"};
+
+std::string following_note(Following following) {
+    std::string unseen;
+    for (const Unseen u : unseen_by(following))
+        unseen += fmt::format("{}{}", unseen.empty() ? "" : ", ", kUnseenText[static_cast<std::size_t>(u)]);
+    return fmt::format("following ptrace events only (no syscall stops); not seen: {}", unseen);
 }
 
 std::string child_note(const Creation& c) {
@@ -113,6 +125,8 @@ void TextSink::chatter(const std::string& text) {
 void TextSink::on_event(const Event& event) {
     if (const auto* trace = std::get_if<TraceStart>(&event.payload)) {
         host_abi_ = trace->host_arch;
+        // What this trace cannot show is said before anything else (-qq aside).
+        if (!unseen_by(trace->following).empty() && options_.quiet < 2) chatter(following_note(trace->following));
     } else if (const auto* start = std::get_if<TaskStart>(&event.payload)) {
         if (start->reason != StartReason::launched && options_.quiet < 1)
             chatter(fmt::format("Process {} attached", event.task.tid));

@@ -15,8 +15,8 @@
 
 namespace ct::tracer {
 
-std::optional<std::string> attach(pid_t pid, unsigned long ptrace_options, TaskTable& tasks, EventEmitter& emitter,
-                                  decoder::TraceEnd& totals) {
+std::optional<std::string> attach(pid_t pid, unsigned long ptrace_options, bool syscall_stops, TaskTable& tasks,
+                                  EventEmitter& emitter, decoder::TraceEnd& totals) {
     const auto refuse = [&](const std::string& why) {
         return fmt::format("cannot attach to process {}: {}", pid, why);
     };
@@ -37,12 +37,13 @@ std::optional<std::string> attach(pid_t pid, unsigned long ptrace_options, TaskT
                 continue;
             }
             grew = true;
-            ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);  // to switch it to syscall stops
+            // A seized task runs on; only syscall stops need a stop to begin.
+            if (syscall_stops) ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
             Task& task = tasks.add(tid);
             task.tgid = pid;
             task.ppid = status->ppid;
             task.linked = true;
-            task.syscall_stops = true;
+            task.syscall_stops = syscall_stops;
             task.comm = read_comm(tid);
             ++totals.tasks_seen;
             emitter.emit(task, decoder::TaskStart{decoder::StartReason::attached});

@@ -13,10 +13,11 @@
 
 namespace ct::tracer {
 
-// Seizes every thread of process `pid` and reports each as attached; the
-// reason it cannot, otherwise.
-std::optional<std::string> attach(pid_t pid, unsigned long ptrace_options, TaskTable& tasks, EventEmitter& emitter,
-                                  decoder::TraceEnd& totals);
+// Seizes every thread of process `pid` (to be followed with syscall stops,
+// or by events alone) and reports each as attached; the reason it cannot,
+// otherwise.
+std::optional<std::string> attach(pid_t pid, unsigned long ptrace_options, bool syscall_stops, TaskTable& tasks,
+                                  EventEmitter& emitter, decoder::TraceEnd& totals);
 
 // Detaches from every task in the table, each as soon as it stops, and
 // reports it detached; a task that ends meanwhile goes to `on_gone`.

@@ -1,45 +1,21 @@
 #include "tracer/creation_calls.h"
 
-#include <algorithm>
-#include <array>
-#include <cerrno>
 #include <csignal>
-#include <elf.h>
 #include <span>
 #include <sys/ptrace.h>
-#include <sys/uio.h>
 #include <utility>
-#include <vector>
 
 #include "arch/raw_syscall.h"
 #include "decoder/names.h"
 #include "tracer/group_exit.h"
 #include "tracer/namespaces.h"
 #include "tracer/ptrace_memory.h"
+#include "tracer/syscall_reader.h"
 
 namespace ct::tracer {
 namespace {
 
 using namespace decoder;
-
-// Kernels before 5.3 lack PTRACE_GET_SYSCALL_INFO: there the registers of
-// our own ABI tell the stop, where arch knows how to read them.
-std::optional<arch::SyscallStop> stop_from_regs(pid_t tid, bool seccomp_stop) {
-    const arch::Abi& abi = arch::native_abi();
-    if (abi.parse_regs == nullptr) return std::nullopt;
-    std::vector<std::byte> regs(abi.regs_size);
-    iovec io{regs.data(), regs.size()};
-    if (::ptrace(PTRACE_GETREGSET, tid, reinterpret_cast<void*>(NT_PRSTATUS), &io) != 0) return std::nullopt;
-    return abi.parse_regs(std::span(regs).first(std::min(io.iov_len, regs.size())), seccomp_stop);
-}
-
-std::optional<arch::SyscallStop> syscall_info(pid_t tid, bool seccomp_stop) {
-    std::array<std::byte, arch::kSyscallInfoSize> buf{};
-    const long n = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid,
-                            reinterpret_cast<void*>(buf.size()), buf.data());
-    if (n <= 0) return errno == EIO ? stop_from_regs(tid, seccomp_stop) : std::nullopt;
-    return arch::parse_syscall_info(std::span(buf).first(std::min<std::size_t>(static_cast<std::size_t>(n), buf.size())));
-}
 
 void read_written(PtraceMemory& memory, std::optional<WrittenInt>& written) {
     if (!written || written->address == 0) return;
@@ -65,7 +41,7 @@ void CreationCalls::on_syscall_stop(Task& task, bool seccomp_stop) {
         // The filters have run by the seccomp stop: the program's own decide there.
         const auto applied = at_seccomp && task.own_filters ? own_filters_.apply_verdict(task, stop->call)
                                                             : OwnFilters::Applied{};
-        begin_call(task, stop->call, at_seccomp, applied);
+        begin_call(task, stop->call, emitter_.stop_mono_ns(), at_seccomp, applied);
     } else if (stop && stop->op == arch::StopOp::exit) {
         own_filters_.end_install(task, *stop);
         end_call(task, *stop);
@@ -73,8 +49,8 @@ void CreationCalls::on_syscall_stop(Task& task, bool seccomp_stop) {
     resumer_.resume(task, 0);
 }
 
-void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop,
-                               const OwnFilters::Applied& applied) {
+void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, std::optional<std::int64_t> entry_mono_ns,
+                               bool seccomp_stop, const OwnFilters::Applied& applied) {
     const OwnFilters::Outcome outcome = applied.outcome;
     if (!task.pending) {  // else begun at this call's entry stop already
         PtraceMemory memory(task.tid);
@@ -91,7 +67,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
         if (pending.creation.call.moves_caller()) note_namespaces_before(pending.creation, task.tid);
         pending.nr = raw.nr;
         pending.creation.is_restart = task.next_is_restart;
-        pending.entry_mono_ns = emitter_.stop_mono_ns();
+        pending.entry_mono_ns = entry_mono_ns;
         if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
         task.next_is_restart = false;
         if (injector_.active() && outcome == OwnFilters::Outcome::runs) inject(task, pending.creation);
@@ -100,7 +76,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, bool sec
     // Its filters decided: the call fails as they chose, without an exit
     // stop; or it never returns (a SIGSYS handler runs instead, or the task ends).
     Creation c = std::move(task.pending->creation);
-    c.duration_ns = emitter_.stop_mono_ns() - task.pending->entry_mono_ns;
+    c.duration_ns = emitter_.stop_mono_ns() - task.pending->entry_mono_ns.value_or(emitter_.stop_mono_ns());
     task.pending.reset();
     if (want_comm_) task.comm = read_comm(task.tid);
     if (outcome == OwnFilters::Outcome::skipped) {
@@ -126,6 +102,11 @@ void CreationCalls::inject(Task& task, Creation& creation) {
     }
 }
 
+void CreationCalls::begin_at_event_stop(Task& task) {
+    if (task.pending) return;
+    if (const auto raw = call_at_event_stop(task.tid)) begin_call(task, *raw, std::nullopt, false, {});
+}
+
 void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
     if (!task.pending) return;
     if (task.pending->reported) {
@@ -135,7 +116,7 @@ void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
     const PendingCreation pending = std::move(*task.pending);
     task.pending.reset();
     Creation c = pending.creation;
-    c.duration_ns = emitter_.stop_mono_ns() - pending.entry_mono_ns;
+    c.duration_ns = emitter_.stop_mono_ns() - pending.entry_mono_ns.value_or(emitter_.stop_mono_ns());
     if (c.injected && Injector::at_exit(task.tid, c.error)) {
         c.result = -1;
         c.outcome = CallOutcome::failed;
@@ -173,7 +154,8 @@ std::optional<Creation> CreationCalls::complete(Task& parent, const Task& child,
     PtraceMemory memory(parent.tid);
     read_written(memory, c.call.pidfd);
     read_written(memory, c.call.parent_tid_write);
-    c.duration_ns = emitter_.stop_mono_ns() - parent.pending->entry_mono_ns;
+    // Not measured when the call was first seen here.
+    c.duration_ns = emitter_.stop_mono_ns() - parent.pending->entry_mono_ns.value_or(emitter_.stop_mono_ns());
     // Counted with the create event it makes: a call under way when -p
     // attached has none, and its child only a start.
     ++(c.call.creates_thread() ? totals_.threads_created : totals_.processes_created);

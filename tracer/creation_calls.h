@@ -1,7 +1,8 @@
 // A creation call from its entry stop (or seccomp stop) to the stop that
 // ends it: its creator's event stop, which names the child, or else its exit
-// stop. Hands the stops of a program's own seccomp filters to OwnFilters
-// and, when asked, notices a process's exit_group.
+// stop; or, followed by events alone, from its event stop only. Hands the
+// stops of a program's own seccomp filters to OwnFilters and, when asked,
+// notices a process's exit_group.
 #pragma once
 
 #include <optional>
@@ -29,13 +30,18 @@ public:
     // A syscall or seccomp stop: begins or ends the task's call, and lets it run on.
     void on_syscall_stop(Task& task, bool seccomp_stop);
 
+    // An event stop of a creation call no earlier stop began: begins it
+    // from the caller's registers.
+    void begin_at_event_stop(Task& task);
+
     // The creator's event stop named `child`: the call it ends, when its entry
     // was seen, complete. `child_status` is the child's /proc status when read.
     std::optional<decoder::Creation> complete(Task& parent, const Task& child,
                                               const std::optional<ProcStatus>& child_status);
 
 private:
-    void begin_call(Task& task, const arch::RawSyscall& raw, bool seccomp_stop, const OwnFilters::Applied& applied);
+    void begin_call(Task& task, const arch::RawSyscall& raw, std::optional<std::int64_t> entry_mono_ns,
+                    bool seccomp_stop, const OwnFilters::Applied& applied);
     void end_call(Task& task, const arch::SyscallStop& stop);
     void inject(Task& task, decoder::Creation& creation);
 

@@ -33,7 +33,9 @@ CreationLinker::Linked CreationLinker::link(Task& parent, pid_t child_tid, bool 
     std::optional<int> died_status;
     if (const auto dead = died_unlinked_.find(child_tid); dead != died_unlinked_.end()) {
         // A death from before this call began was another task's with a tid now reused.
-        if (!parent.pending || dead->second.died_mono_ns >= parent.pending->entry_mono_ns) {
+        // Unknown when the call was first seen at this stop.
+        const auto entry = parent.pending ? parent.pending->entry_mono_ns : std::nullopt;
+        if (!entry || dead->second.died_mono_ns >= *entry) {
             tasks_.add(child_tid) = dead->second.task;
             died_status = dead->second.status;
         }
@@ -65,8 +67,16 @@ void CreationLinker::release_orphans() {
     // A task that died unlinked is forgotten here too, before its tid is reused.
     if (held_ == 0 && died_unlinked_.empty()) return;
     std::unordered_set<pid_t> creating_groups;
+    std::unordered_set<pid_t> parents;  // with calls unseen: of a process a live task may be creating
     bool creating_process = false;
     for (const auto& [tid, task] : tasks_) {
+        if (calls_unseen_) {
+            if (!task.linked || task.held) continue;
+            creating_groups.insert(task.tgid);
+            parents.insert(task.tgid);
+            parents.insert(task.ppid);  // CLONE_PARENT: the creator's parent
+            continue;
+        }
         if (!task.pending || task.pending->reported) continue;
         creating_groups.insert(task.tgid);
         creating_process |= !task.pending->creation.call.creates_thread();
@@ -75,7 +85,8 @@ void CreationLinker::release_orphans() {
     // creation in flight may be its own.
     const auto may_be_linked = [&](const Task& task) {
         if (task.tgid == 0) return !creating_groups.empty();
-        return task.tgid == task.tid ? creating_process : creating_groups.contains(task.tgid);
+        if (task.tgid != task.tid) return creating_groups.contains(task.tgid);
+        return calls_unseen_ ? parents.contains(task.ppid) : creating_process;
     };
     for (auto& [tid, task] : tasks_) {
         if (!task.held || may_be_linked(task)) continue;

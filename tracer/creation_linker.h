@@ -4,7 +4,8 @@
 // child that dies before that is kept aside and reported with it. A creator
 // killed before its event stop never links its child: once no task that
 // could still link it is inside a creation call, the child is reported on
-// its own and let go.
+// its own and let go. Following by events alone, no call is seen before its
+// event stop: then a child waits while a task that could have made it lives.
 #pragma once
 
 #include <cstddef>
@@ -41,6 +42,11 @@ public:
     // child joined the creator's thread group.
     Linked link(Task& parent, pid_t child_tid, bool thread);
 
+    // Creation calls are seen at their event stops alone: any live task may
+    // be inside one, so a held child waits while a task that could have
+    // made it lives.
+    void follow_calls_unseen() { calls_unseen_ = true; }
+
     void release(Task& task);  // lets a held task run on
     void release_orphans();
 
@@ -55,6 +61,7 @@ private:
     EventEmitter& emitter_;
     decoder::TraceEnd& totals_;
     TaskResumer& resumer_;
+    bool calls_unseen_ = false;
     std::size_t held_ = 0;
     std::unordered_map<pid_t, DiedUnlinked> died_unlinked_;
 };

@@ -16,7 +16,7 @@ namespace ct::tracer {
 struct PendingCreation {
     decoder::Creation creation;
     std::uint64_t nr = 0;  // the call's number, as the task made it
-    std::int64_t entry_mono_ns = 0;
+    std::optional<std::int64_t> entry_mono_ns;  // none when first seen at its event stop
     bool reported = false;  // emitted at the event stop; the exit stop only closes it
 };
 

@@ -13,6 +13,10 @@
 
 namespace ct::tracer {
 
+// How tasks are followed: as asked, except that the filter goes only into a
+// program launched with it (into a running one never).
+decoder::Following actual_following(const TracerOptions& options, bool filter_installed);
+
 // Launches the program and reports it started; a pid below 0 (with errno
 // set by the launch) when it could not start.
 Launch start_launched(const TracerOptions& options, unsigned long ptrace_options, TaskTable& tasks,

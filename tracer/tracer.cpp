@@ -79,7 +79,7 @@ private:
                          options_.watch_exits, options_.inject};
     RunResult result_;
     pid_t program_ = -1;
-    bool filter_ = false;
+    Following following_ = Following::syscall_stops;
     bool suppress_launch_sigcont_ = false;
     bool program_execed_ = false;
     struct ReapDeferral {
@@ -94,7 +94,7 @@ Task& Loop::adopt(pid_t tid) {
     // A new task whose first stop came before its creator's event stop.
     Task& task = tasks_.add(tid);
     task.start_mono_ns = emitter_.stop_mono_ns();
-    task.syscall_stops = !filter_;
+    task.syscall_stops = following_ == Following::syscall_stops;
     if (const auto st = read_status(tid)) {
         task.tgid = st->tgid;
         task.ppid = st->ppid;
@@ -118,6 +118,8 @@ void Loop::on_creation_event(Task& parent) {
     // thread): its exit report follows, and the child's start links nothing.
     if (::ptrace(PTRACE_GETEVENTMSG, parent.tid, nullptr, &msg) != 0 || msg == 0) return;
     const pid_t child_tid = static_cast<pid_t>(msg);
+    // Followed by events alone (or attached within the call), the call's first stop.
+    calls_.begin_at_event_stop(parent);
     const bool thread = creates_thread(parent, child_tid);
     const CreationLinker::Linked linked = linker_.link(parent, child_tid, thread);
     Task& child = linked.child;
@@ -217,6 +219,8 @@ void Loop::on_stop(pid_t tid, Task* found, StopKind kind, int status) {
 bool Loop::start() {
     emitter_.stamp();
     if (!options_.attach.empty()) {
+        following_ = actual_following(options_, false);
+        if (following_ == Following::events) linker_.follow_calls_unseen();
         auto error = start_attached(options_, ptrace_options(), tasks_, emitter_, totals_);
         if (!error) return true;
         result_.error = std::move(*error);
@@ -230,8 +234,9 @@ bool Loop::start() {
         return false;
     }
     program_ = launched_.pid;
-    filter_ = launched_.seccomp_filter;
-    own_filters_.set_wrapping(filter_);  // launched under the watch filter and EXITKILL
+    own_filters_.set_wrapping(launched_.seccomp_filter);  // launched under the watch filter and EXITKILL
+    following_ = actual_following(options_, launched_.seccomp_filter);
+    if (following_ == Following::events) linker_.follow_calls_unseen();
     suppress_launch_sigcont_ = true;
     return true;
 }

@@ -23,8 +23,8 @@ struct TracerOptions {
     std::vector<std::string> command;  // launch this ...
     std::string program_path;          // ... resolved to this
     std::vector<pid_t> attach;         // or attach to these
-    bool use_seccomp = true;
-    bool watch_exits = false;          // stop at exit_group: which threads it kills, which children it leaves unreaped
+    decoder::Following following = decoder::Following::seccomp_filter;
+    bool watch_exits = false;  // stop at exit_group: which threads it kills, which children it leaves unreaped
     bool program_ignores_sigpipe = false;  // clonetrace ignores it; the program gets it as given
     std::vector<std::string> env;          // VAR=VAL sets, VAR removes, in order, in the program's environment
     std::optional<RunAs> user;             // run the program as this user

@@ -24,6 +24,8 @@ CASES = [
     ("no PROG", [], USAGE),
     ("-p not a number", ["-p", "abc"], USAGE),
     ("-p and PROG together", ["-p", "1", "true"], USAGE),
+    ("--events-only with --syscall-stops", ["--events-only", "--syscall-stops", "true"], USAGE),
+    ("--events-only with --no-seccomp", ["--no-seccomp", "--events-only", "true"], USAGE),
     ("PROG missing", ["/nonexistent"], NOT_FOUND),
     ("PROG not on PATH", ["clonetrace-no-such-program"], NOT_FOUND),
     ("PROG a directory", [os.path.dirname(TempDir.path("x"))], NOT_EXECUTABLE),

@@ -48,7 +48,7 @@ COMMON_KEYS = {"schema", "ts_ns", "mono_ns", "event"}
 CONTEXT_KEYS = {"tid", "pid", "ppid", "comm", "live"}
 ENDING_KEYS = {"status", "core_dumped", "detached", "lifetime_ns"}
 EVENT_KEYS = {
-    "trace_start": COMMON_KEYS | {"version", "host_arch", "command", "attach", "seccomp_filter"},
+    "trace_start": COMMON_KEYS | {"version", "host_arch", "command", "attach", "seccomp_filter", "mode", "unseen"},
     "task_start": COMMON_KEYS | CONTEXT_KEYS | {"reason", "creator"},
     "message": COMMON_KEYS | CONTEXT_KEYS | {"level", "text"},
     "exec": COMMON_KEYS | CONTEXT_KEYS | {"path", "argv", "former_tid"},

@@ -53,6 +53,7 @@ TIMER = {
 ATTACH_START = {
     "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "trace_start",
     "version": "0.1.0", "host_arch": "x86_64", "command": [], "attach": [4000, 4100], "seccomp_filter": False,
+    "mode": "events", "unseen": ["failed_calls", "restarts"],
 }
 ATTACH_END = {
     "schema": 2, "ts_ns": 1700000000000000000, "mono_ns": 5000000, "event": "trace_end", "tasks": 3,

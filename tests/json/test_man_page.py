@@ -76,8 +76,8 @@ class ManPage(unittest.TestCase):
                              "%s is not in JSON OUTPUT" % name)
 
     def test_sections(self):
-        for title in ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "OUTPUT", "JSON OUTPUT", "SECCOMP",
-                      "SIGNALS", "EXIT STATUS", "EXAMPLES", "SEE ALSO"):
+        for title in ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "OUTPUT", "JSON OUTPUT", "WAYS OF FOLLOWING",
+                      "SECCOMP", "SIGNALS", "EXIT STATUS", "EXAMPLES", "SEE ALSO"):
             self.assertRegex(self.rendered, r"(?m)^%s$" % title)
         self.assertIn("strace(1), clone(2), ptrace(2), seccomp(2)", self.rendered)
 

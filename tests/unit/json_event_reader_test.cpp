@@ -91,8 +91,10 @@ TEST(JsonEventReader, AnI386UserDescReadsBack) {
 
 TEST(JsonEventReader, EveryOtherEventReadsBack) {
     std::vector<Payload> payloads;
-    payloads.push_back(TraceStart{{"/bin/sh", "-c", "x"}, {}, "x86_64", "0.1.0", true});
-    payloads.push_back(TraceStart{{}, {10, 20}, "x86_64", "0.1.0", false});
+    payloads.push_back(TraceStart{{"/bin/sh", "-c", "x"}, {}, "x86_64", "0.1.0", Following::seccomp_filter});
+    payloads.push_back(TraceStart{{}, {10, 20}, "x86_64", "0.1.0", Following::syscall_stops});
+    payloads.push_back(TraceStart{{}, {10}, "x86_64", "0.1.0", Following::events});
+    payloads.push_back(TraceStart{{"/bin/true"}, {}, "x86_64", "0.1.0", Following::events});
     payloads.push_back(TaskStart{StartReason::born, 3999});
     payloads.push_back(TaskStart{StartReason::attached, 0});
     payloads.push_back(Exec{"/bin/true\n", 4001, {"true", "a\x01\xff", ""}});
@@ -127,6 +129,28 @@ TEST(JsonEventReader, EveryOtherEventReadsBack) {
         ASSERT_TRUE(read.event) << json << ": " << read.error;
         EXPECT_EQ(format_event_json(*read.event), json);
     }
+}
+
+TEST(JsonEventReader, TraceStartSaysHowTasksWereFollowed) {
+    Event e;
+    e.payload = TraceStart{{}, {10}, "x86_64", "0.1.0", Following::events};
+    const std::string json = format_event_json(e);
+    EXPECT_NE(json.find(R"("seccomp_filter":false,"mode":"events","unseen":["failed_calls","restarts"])"), std::string::npos)
+        << json;
+    e.payload = TraceStart{{"/bin/true"}, {}, "x86_64", "0.1.0", Following::seccomp_filter};
+    EXPECT_NE(format_event_json(e).find(R"("seccomp_filter":true,"mode":"seccomp","unseen":[])"), std::string::npos);
+}
+
+TEST(JsonEventReader, TraceStartWithoutModeIsFromBeforeEventsOnly) {
+    Event e;
+    e.payload = TraceStart{{}, {10}, "x86_64", "0.1.0", Following::syscall_stops};
+    std::string json = format_event_json(e);
+    json.erase(json.find(R"(,"mode")"), json.find(R"(,"unseen":[])") + std::string_view(R"(,"unseen":[])").size() - json.find(R"(,"mode")"));
+    const EventRead read = read_event_json(json);
+    ASSERT_TRUE(read.event) << json << ": " << read.error;
+    EXPECT_EQ(std::get<TraceStart>(read.event->payload).following, Following::syscall_stops);
+    json.replace(json.find(R"("seccomp_filter":false)"), 22, R"("seccomp_filter":true)");
+    EXPECT_EQ(std::get<TraceStart>(read_event_json(json).event->payload).following, Following::seccomp_filter);
 }
 
 TEST(JsonEventReader, BadLinesSayWhatIsWrong) {

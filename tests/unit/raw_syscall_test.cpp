@@ -113,10 +113,16 @@ TEST(RawSyscall, NoneStop) {
     ptrace_syscall_info info;
     std::memset(&info, 0, sizeof info);
     info.op = PTRACE_SYSCALL_INFO_NONE;
-    info.arch = AUDIT_ARCH_X86_64;
+    info.arch = AUDIT_ARCH_I386;  // an event stop inside an int $0x80 call of a 64-bit process
+    info.instruction_pointer = 0x401000;
+    info.stack_pointer = 0x7ffe'0000'0000;
     const auto stop = parse_syscall_info(bytes_of(info, kNoneLen));
     ASSERT_TRUE(stop);
     EXPECT_EQ(stop->op, StopOp::none);
+    EXPECT_EQ(stop->call.audit_arch, AUDIT_ARCH_I386);
+    EXPECT_EQ(stop->call.abi, nullptr);
+    EXPECT_EQ(stop->call.instruction_pointer, 0x401000U);
+    EXPECT_EQ(stop->call.stack_pointer, 0x7ffe'0000'0000U);
 }
 
 TEST(RawSyscall, ShortBuffersAreRejected) {
