@@ -3,6 +3,7 @@
 #include <array>
 #include <ctime>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -125,9 +126,12 @@ void TextSink::chatter(const std::string& text) {
 void TextSink::on_event(const Event& event) {
     if (const auto* trace = std::get_if<TraceStart>(&event.payload)) {
         host_abi_ = trace->host_arch;
-        // What this trace cannot show is said before anything else (-qq aside).
-        if (!unseen_by(trace->following).empty() && options_.quiet < 2) chatter(following_note(trace->following));
+        // What this trace cannot show is said once a task is followed,
+        // before anything else of it; a failed attach says only why.
+        if (!unseen_by(trace->following).empty() && options_.quiet < 1)
+            following_note_ = following_note(trace->following);
     } else if (const auto* start = std::get_if<TaskStart>(&event.payload)) {
+        if (!following_note_.empty()) chatter(std::exchange(following_note_, {}));
         if (start->reason != StartReason::launched && options_.quiet < 1)
             chatter(fmt::format("Process {} attached", event.task.tid));
     } else if (const auto* c = std::get_if<Creation>(&event.payload)) {

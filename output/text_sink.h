@@ -37,6 +37,7 @@ private:
     std::FILE* chatter_;
     TextOptions options_;
     std::string host_abi_;
+    std::string following_note_;  // said at the first task's start
 };
 
 }  // namespace ct::output

@@ -195,6 +195,43 @@ TEST(TextSink, VeryQuietHidesExitsToo) {
     EXPECT_EQ(s.trace_text(), "[pid   100] fork() = 101\n");
 }
 
+constexpr const char* kEventsNote =
+    "clonetrace: following ptrace events only (no syscall stops); not seen: failed creation calls, restarts\n";
+
+TraceStart following(Following how) {
+    TraceStart t = trace_start();
+    t.following = how;
+    return t;
+}
+
+TEST(TextSink, EventsOnlySaysWhatItCannotSeeOnceATaskIsFollowed) {
+    Streams s;
+    Fed sink(s.trace(), s.chatter(), TextOptions{});
+    sink.on_event(event(0, following(Following::events)));
+    EXPECT_EQ(s.chatter_text(), "");
+    sink.on_event(event(100, task_start(StartReason::attached)));
+    sink.on_event(event(101, task_start(StartReason::attached)));
+    EXPECT_EQ(s.chatter_text(), std::string(kEventsNote) +
+                                    "clonetrace: Process 100 attached\nclonetrace: Process 101 attached\n");
+}
+
+TEST(TextSink, NoNoteWhenEverythingIsSeenOrWhenQuiet) {
+    for (const Following how : {Following::seccomp_filter, Following::syscall_stops}) {
+        Streams s;
+        Fed sink(s.trace(), s.chatter(), TextOptions{});
+        sink.on_event(event(100, following(how)));
+        sink.on_event(event(100, task_start(StartReason::launched)));
+        EXPECT_EQ(s.chatter_text(), "");
+    }
+    Streams s;
+    TextOptions quiet;
+    quiet.quiet = 1;
+    Fed sink(s.trace(), s.chatter(), quiet);
+    sink.on_event(event(0, following(Following::events)));
+    sink.on_event(event(100, task_start(StartReason::attached)));
+    EXPECT_EQ(s.chatter_text(), "");
+}
+
 TEST(TextSink, DurationsAndEpochTimestamps) {
     Streams s;
     TextOptions options;
