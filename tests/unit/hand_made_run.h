@@ -20,7 +20,7 @@ public:
     static constexpr std::int64_t kStartNs = 5'000'000'000;
 
     explicit HandMadeRun(std::int32_t program = 100, std::string comm = "prog") {
-        push(program, TraceStart{{"/bin/prog"}, {}, "x86_64", "0.1.0", true});
+        push(program, TraceStart{{"/bin/prog"}, {}, "x86_64", "0.1.0", Following::seccomp_filter});
         tasks_[program] = TaskContext{program, program, 1, std::move(comm)};
         push(program, TaskStart{StartReason::launched, 0});
     }
