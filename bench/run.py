@@ -1,16 +1,17 @@
 #!/usr/bin/python3
 """clonetrace benchmark: one command, Python 3 standard library only.
 
-    python3 bench/run.py [--runs N] [--only a,b,c,d,e,f] [--clonetrace PATH]
+    python3 bench/run.py [--runs N] [--only a,b,c,d,e,f,g] [--clonetrace PATH]
                          [--quick] [--skip-slow-strace] [--save FILE]
                          [--strace PATH] [--timeout SECONDS]
 
 Builds the workloads (bench/workloads/*.c) with cc into a temporary directory,
 then runs every workload under each configuration -- untraced, clonetrace
-(text to a file), clonetrace --json (to a file), strace -f and
-strace -f --seccomp-bpf (both limited to the clone family, to /dev/null), and
-on (a) also a seccomp filter that allows everything, with no tracer, and on
-(b) also clonetrace -k and strace -f -k (the creating stacks) --
+(text to a file), clonetrace --events-only, clonetrace --json (to a file),
+strace -f and strace -f --seccomp-bpf (both limited to the clone family), and
+on (a) also a seccomp filter that allows everything, with no tracer, on (b)
+also clonetrace -k and strace -f -k (the creating stacks); (g) is (a) started
+untraced, with each tracer attached by -p before its calls begin --
 alternating the configurations run after run, and prints per workload the
 median wall time, CPU time, the tracer's CPU time and peak RSS, and ratios
 against the untraced run and against each strace. Then it checks the
@@ -41,7 +42,7 @@ CLONE_FAMILY = "trace=clone,clone3,fork,vfork"
 # ---------------------------------------------------------------- workloads
 
 class Workload:
-    def __init__(self, key, title, args, threads, processes, command=None, failed=0):
+    def __init__(self, key, title, args, threads, processes, command=None, failed=0, attach=False):
         self.key = key
         self.title = title
         self.args = args            # arguments of the workload program
@@ -49,13 +50,14 @@ class Workload:
         self.processes = processes
         self.failed = failed        # creation calls that fail, every one to be reported
         self.command = command      # a whole command line instead of the workload program
+        self.attach = attach        # started untraced; the tracer attaches with -p
 
 
 def workloads(quick):
     if quick:
-        sizes = dict(a=(4, 5_000), b=(400, 8, 20), c=20, d=200, e=30, f=(100, 8, 1_000))
+        sizes = dict(a=(4, 5_000), b=(400, 8, 20), c=20, d=200, e=30, f=(100, 8, 1_000), g=(4, 5_000))
     else:
-        sizes = dict(a=(4, 500_000), b=(10_000, 8, 500), c=200, d=4_000, e=300, f=(1_000, 8, 5_000))
+        sizes = dict(a=(4, 500_000), b=(10_000, 8, 500), c=200, d=4_000, e=300, f=(1_000, 8, 5_000), g=(4, 1_000_000))
     a_thr, a_calls = sizes["a"]
     b_thr, b_wave, b_forks = sizes["b"]
     f_thr, f_wave, f_calls = sizes["f"]
@@ -81,6 +83,10 @@ def workloads(quick):
         Workload("f", f"(f) sandboxed: a filter of its own denies clone3; {f_thr:,} threads in waves of "
                       f"{f_wave}, each making {f_calls:,} getppid",
                  ["sandboxed", str(f_thr), str(f_wave), str(f_calls)], f_thr, 0, failed=f_thr),
+        # A server looked at with -p: its threads run, the tracer attaches,
+        # and only then do the calls begin; the program times them itself.
+        Workload("g", f"(g) attached: {sizes['g'][0]} threads x {sizes['g'][1]:,} getppid, timed from after the attach",
+                 ["gated", str(sizes["g"][0]), str(sizes["g"][1])], 0, 0, attach=True),
     ]
 
 
@@ -97,6 +103,7 @@ CONFIGS = [
     Config("untraced", "untraced", False),
     Config("filter", "seccomp allow-all filter, no tracer", False),
     Config("ct", "clonetrace -o FILE", True),
+    Config("ct_events", "clonetrace --events-only -o FILE", True),
     Config("ct_json", "clonetrace --json -o FILE", True),
     Config("ct_both", "clonetrace -o /dev/null --json=FILE", True),  # two outputs of one run
     Config("strace", "strace -f", True),
@@ -113,7 +120,24 @@ STACK_CONFIGS = {"ct_k", "strace_k"}
 STACK_WORKLOADS = {"b"}
 # strace stops at every call of these (with --seccomp-bpf too on (f), whose
 # own filter makes strace give up its filter): --skip-slow-strace leaves them out.
-SLOW_STRACE = {"a": {"strace"}, "f": {"strace", "strace_bpf"}}
+SLOW_STRACE = {"a": {"strace"}, "f": {"strace", "strace_bpf"}, "g": {"strace", "ct_stops"}}
+
+# Attached with -p (workload (g)): no filter can go into a running program.
+ATTACH_CONFIGS = [
+    Config("untraced", "untraced (nothing attached)", False),
+    Config("ct", "clonetrace -p (events only, the default)", True),
+    Config("ct_stops", "clonetrace -p --syscall-stops", True),
+    Config("strace", "strace -f -p", True),
+]
+
+
+def attach_command(config, tools, pid, text_path):
+    clonetrace, strace = tools["clonetrace"], tools["strace"]
+    if config.key == "ct":
+        return [clonetrace, "-qq", "-o", text_path, "-p", str(pid)]
+    if config.key == "ct_stops":
+        return [clonetrace, "-qq", "--syscall-stops", "-o", text_path, "-p", str(pid)]
+    return [strace, "-f", "-qq", "-o", text_path, "-e", CLONE_FAMILY, "-p", str(pid)]
 
 
 def command(config, tools, program, json_path, text_path):
@@ -124,6 +148,8 @@ def command(config, tools, program, json_path, text_path):
         return [tools["allow_filter"]] + program
     if config.key == "ct":
         return [clonetrace, "-qq", "-o", text_path, "--"] + program
+    if config.key == "ct_events":
+        return [clonetrace, "-qq", "--events-only", "-o", text_path, "--"] + program
     if config.key == "ct_json":
         return [clonetrace, "--json", "-o", json_path, "--"] + program
     if config.key == "ct_both":
@@ -227,7 +253,7 @@ def check_stack_trace(path, workload):
 
 def count_restarts(config, text_path, json_path):
     """Restarted creation calls, as the run's trace reports them."""
-    if config.key in ("ct", "ct_k", "strace", "strace_bpf", "strace_k"):
+    if config.key in ("ct", "ct_k", "ct_events", "strace", "strace_bpf", "strace_k"):
         path, mark = text_path, b"ERESTARTNOINTR"
     elif config.key in ("ct_json", "ct_both"):
         path, mark = json_path, b'"outcome":"restarted"'
@@ -316,6 +342,71 @@ def run_once(config, argv, workdir, probe_so, workload, timeout):
         if os.path.exists(written):
             os.unlink(written)
     return Run(wall, cpu, tracer_cpu, rss_kb, restarts)
+
+
+def traced_by(pid, tracer):
+    """Every thread of pid has tracer as its tracer."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+        for tid in tids:
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                if f"TracerPid:\t{tracer}\n" not in f.read():
+                    return False
+        return bool(tids)
+    except OSError:
+        return False
+
+
+def run_attached(config, tools, program, workdir, probe_so, timeout):
+    """Starts the gated workload untraced, attaches the tracer to it, lets
+    its calls begin once every thread is traced, and returns a Run whose
+    wall time is what the program measured: its calls, from the start
+    signal to the last join."""
+    text_path = os.path.join(workdir, "trace.txt")
+    probe_out = os.path.join(workdir, "probe.out")
+    for stale in (probe_out, text_path):
+        if os.path.exists(stale):
+            os.unlink(stale)
+    work = subprocess.Popen(program, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    tracer = None
+    try:
+        if work.stdout.readline() != "ready\n":
+            raise RuntimeError(f"the workload did not start: {' '.join(program)}")
+        if config.tracer:
+            env = dict(os.environ, LD_PRELOAD=probe_so, CT_BENCH_PROBE_OUT=probe_out)
+            env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), "verify_asan_link_order=0"]))
+            argv = attach_command(config, tools, work.pid, text_path)
+            tracer = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 30
+            while not traced_by(work.pid, tracer.pid):
+                if tracer.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"did not attach: {' '.join(argv)}")
+                time.sleep(0.005)
+        work.stdin.write("go\n")
+        work.stdin.flush()
+        out, _ = work.communicate(timeout=timeout)
+        if work.returncode != 0 or not out.startswith("elapsed_ns="):
+            raise RuntimeError(f"exit status {work.returncode}, output {out!r}: {' '.join(program)}")
+        tracer_cpu = rss_kb = None
+        if tracer:
+            _, err = tracer.communicate(timeout=timeout)
+            if tracer.returncode != 0 or err.strip():
+                raise RuntimeError(f"tracer exit status {tracer.returncode}:\n{err}")
+            probe = read_probe(probe_out)
+            if probe is None:
+                raise RuntimeError("no figures from the RSS probe")
+            tracer_cpu = (probe["utime_us"] + probe["stime_us"]) / 1e6
+            rss_kb = probe["hwm_kb"]
+        return Run(int(out.split("=")[1]) / 1e9, None, tracer_cpu, rss_kb, None)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"killed after {timeout} s: {' '.join(program)}")
+    finally:
+        for p in (work, tracer):
+            if p and p.poll() is None:
+                p.kill()
+                p.wait()
 
 
 # ---------------------------------------------------------------- reporting
@@ -411,15 +502,32 @@ def goals(all_results, quick):
     b_k, b_sk = wall("b", "ct_k"), wall("b", "strace_k")
     if b_k and b_ct and b_sk:
         r = b_k / b_ct
-        out.append(f"- (f) clonetrace -k <= 3x clonetrace on churn and faster than strace -k: "
+        out.append(f"- (b) clonetrace -k <= 3x clonetrace on churn and faster than strace -k: "
                    f"{'PASS' if r <= 3 and b_k < b_sk else 'MISS'} — median wall, -k {b_k:.3f} s / "
                    f"without {b_ct:.3f} s = {r:.2f}x" + also("b", "ct_k", "ct")
                    + f"; strace -k {b_sk:.3f} s / clonetrace -k = {b_sk / b_k:.2f}x" + also("b", "strace_k", "ct_k"))
     else:
-        out.append("- (f) not measured")
+        out.append("- (b) -k not measured")
 
     def restarts(w, c):
         return med(all_results.get(w, {}).get(c) or [], "restarts")
+
+    b_ev = wall("b", "ct_events")
+    if b_ct and b_ev:
+        out.append(f"- (b) clonetrace --events-only at least as fast as the default on churn: "
+                   f"{'PASS' if b_ev <= b_ct else 'MISS'} — median wall, default {b_ct:.3f} s / --events-only "
+                   f"{b_ev:.3f} s = {b_ct / b_ev:.2f}x" + also("b", "ct", "ct_events"))
+
+    g_un, g_ct, g_stops, g_strace = wall("g", "untraced"), wall("g", "ct"), wall("g", "ct_stops"), wall("g", "strace")
+    if g_un and g_ct:
+        others = "".join(f", {name} {v / f_un:.2f}x" for name, v in
+                         (("clonetrace -p --syscall-stops", g_stops), ("strace -f -p", g_strace)) if v)
+        out.append(f"- (g) clonetrace -p (events only) <= 1.05x untraced on the attached syscall-heavy workload: "
+                   f"{'PASS' if g_ct / g_un <= 1.05 else 'MISS'} — median of the program's own timing, "
+                   f"clonetrace -p {g_ct:.3f} s / untraced {g_un:.3f} s = {g_ct / g_un:.2f}x"
+                   + (f" (fastest runs {fastest('g', 'ct') / fastest('g', 'untraced'):.2f}x)") + others)
+    else:
+        out.append("- (g) not measured")
 
     e_ct, e_bpf, e_un = restarts("e", "ct"), restarts("e", "strace_bpf"), wall("e", "untraced")
     if e_ct is not None and e_bpf is not None:
@@ -458,14 +566,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=None, help="runs per configuration (default 5; 1 with --quick)")
-    parser.add_argument("--only", default="a,b,c,d,e,f", help="workloads to run, e.g. a,b")
+    parser.add_argument("--only", default="a,b,c,d,e,f,g", help="workloads to run, e.g. a,b")
     parser.add_argument("--clonetrace", default=os.path.join(ROOT, "build", "clonetrace"),
                         help="the clonetrace binary (default: build/clonetrace)")
     parser.add_argument("--strace", default=shutil.which("strace") or "/usr/bin/strace", help="the strace binary")
     parser.add_argument("--quick", action="store_true", help="small sizes, 1 run: a smoke test")
     parser.add_argument("--skip-slow-strace", action="store_true",
                         help="leave out strace where it stops at every call: plain strace -f on (a), "
-                             "both strace rows on (f); ~30 s a run each")
+                             "both strace rows on (f), the syscall-stop tracers on (g); ~30 s a run each")
     parser.add_argument("--save", metavar="FILE", help="also write every run's raw figures as JSON")
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds before one run is killed and counted failed (default 600; 60 with --quick)")
@@ -477,9 +585,9 @@ def main():
         parser.error("--runs must be at least 1")
     selected = [w.strip() for w in args.only.split(",") if w.strip()]
     chosen = [w for w in workloads(args.quick) if w.key in selected]
-    unknown = set(selected) - {"a", "b", "c", "d", "e", "f"}
+    unknown = set(selected) - {"a", "b", "c", "d", "e", "f", "g"}
     if unknown or not chosen:
-        parser.error(f"--only takes letters from a,b,c,d,e,f (got {args.only!r})")
+        parser.error(f"--only takes letters from a,b,c,d,e,f,g (got {args.only!r})")
 
     clonetrace = os.path.abspath(args.clonetrace)
     if not os.access(clonetrace, os.X_OK):
@@ -504,10 +612,12 @@ def main():
         print(f"clonetrace: {clonetrace}\nstrace: {args.strace}\n" + "".join(f"note: {n}\n" for n in notes))
         for w in chosen:
             argv_program = w.command or [program] + w.args
-            active = [c for c in configs
+            offered = ATTACH_CONFIGS if w.attach else configs
+            active = [c for c in offered
                       if not (args.skip_slow_strace and c.key in SLOW_STRACE.get(w.key, ()))
                       and (c.key != "filter" or w.key in FILTER_WORKLOADS)
-                      and (c.key not in STACK_CONFIGS or w.key in STACK_WORKLOADS)]
+                      and (c.key not in STACK_CONFIGS or w.key in STACK_WORKLOADS)
+                      and (c.key != "strace" or os.access(args.strace, os.X_OK))]
             results = {c.key: [] for c in active}
             load_before = os.getloadavg()[0]
             for i in range(runs):
@@ -515,19 +625,22 @@ def main():
                 # the round's first configuration rotates, so that none is
                 # always the one right after the runner's own work.
                 for c in active[i % len(active):] + active[:i % len(active)]:
-                    argv = command(c, tools, argv_program, os.path.join(workdir, "trace.jsonl"),
-                                   os.path.join(workdir, "trace.txt"))
                     print(f"  [{w.key}] run {i + 1}/{runs} {c.label} ...", end="", file=sys.stderr, flush=True)
                     try:
-                        r = run_once(c, argv, workdir, probe_so, w, timeout)
+                        if w.attach:
+                            r = run_attached(c, tools, argv_program, workdir, probe_so, timeout)
+                        else:
+                            argv = command(c, tools, argv_program, os.path.join(workdir, "trace.jsonl"),
+                                           os.path.join(workdir, "trace.txt"))
+                            r = run_once(c, argv, workdir, probe_so, w, timeout)
                         results[c.key].append(r)
                         print(f" {r.wall:.3f} s", file=sys.stderr)
                     except RuntimeError as e:
                         failures += 1
                         print(f" FAILED\nbench: {e}", file=sys.stderr)
             all_results[w.key] = results
-            print(table(w, [c for c in configs if c.key in results or c.key not in {"filter", *STACK_CONFIGS}],
-                        results), flush=True)
+            shown = [c for c in offered if c.key in results or c.key not in {"filter", *STACK_CONFIGS}]
+            print(table(w, shown, results), flush=True)
             print(f"\n1-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
                   f"({os.cpu_count()} CPUs)\n", flush=True)
         print(goals(all_results, args.quick))

@@ -10,9 +10,14 @@
  *                                           denies clone3 with ENOSYS (so glibc
  *                                           falls back to clone), THREADS threads
  *                                           in waves of WAVE, each making CALLS getppid
+ *   workload gated THREADS CALLS        (g) (a) for a tracer to attach to: the
+ *                                           threads start, "ready" goes to
+ *                                           stdout, the calls begin at a line
+ *                                           on stdin, and their time goes to
+ *                                           stdout as "elapsed_ns=N"
  *
  * Every mode exits 0 on success and 1 (with a message) on any failure, so the
- * runner can tell a broken run from a slow one. Nothing is printed otherwise.
+ * runner can tell a broken run from a slow one. Nothing else is printed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +30,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -186,6 +192,38 @@ static int run_sandboxed(long threads, long wave, long calls) {
     return 0;
 }
 
+/* (g) ------------------------------------------------------------------ */
+
+static pthread_barrier_t gate;
+
+static void *gated_getppid_loop(void *arg) {
+    pthread_barrier_wait(&gate);
+    return getppid_loop(arg);
+}
+
+static long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static int run_gated(long threads, long calls) {
+    pthread_t *t = calloc((size_t)threads, sizeof *t);
+    int err = pthread_barrier_init(&gate, NULL, (unsigned)threads + 1);
+    if (err != 0) die("pthread_barrier_init", err);
+    for (long i = 0; i < threads; ++i) t[i] = spawn(gated_getppid_loop, &calls);
+    printf("ready\n");
+    fflush(stdout);
+    int c;
+    while ((c = getchar()) != EOF && c != '\n') {}
+    long start = now_ns();
+    pthread_barrier_wait(&gate);
+    for (long i = 0; i < threads; ++i) join(t[i]);
+    printf("elapsed_ns=%ld\n", now_ns() - start);
+    free(t);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, STACK_SIZE);
@@ -196,7 +234,8 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "alive") == 0 && argc == 3) return run_alive(parse(argv[2]));
     if (strcmp(mode, "sandboxed") == 0 && argc == 5)
         return run_sandboxed(parse(argv[2]), parse(argv[3]), parse(argv[4]));
+    if (strcmp(mode, "gated") == 0 && argc == 4) return run_gated(parse(argv[2]), parse(argv[3]));
     fprintf(stderr, "usage: workload syscalls THREADS CALLS | churn THREADS WAVE FORKS | exec COUNT PATH | "
-                    "alive THREADS | sandboxed THREADS WAVE CALLS\n");
+                    "alive THREADS | sandboxed THREADS WAVE CALLS | gated THREADS CALLS\n");
     return 2;
 }
