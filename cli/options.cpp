@@ -84,7 +84,6 @@ po::options_description describe() {
                         "and restarts not seen (the default with -p)")
         ("syscall-stops", "stop at every syscall's entry and exit: failed calls seen also with -p, at strace's cost")
         ("no-seccomp", "the same as --syscall-stops")
-
         ("diagnose", po::value<std::vector<std::string>>()->composing()->implicit_value({""}, "")->value_name("[=RULE[:KEY=VALUE]...]"),
          diagnose_help().c_str())
         ("diagnose-exit-code", po::value<int>()->implicit_value(kDiagnosedExitStatus)->value_name("[=N]"),
