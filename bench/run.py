@@ -520,7 +520,7 @@ def goals(all_results, quick):
 
     g_un, g_ct, g_stops, g_strace = wall("g", "untraced"), wall("g", "ct"), wall("g", "ct_stops"), wall("g", "strace")
     if g_un and g_ct:
-        others = "".join(f", {name} {v / f_un:.2f}x" for name, v in
+        others = "".join(f", {name} {v / g_un:.2f}x" for name, v in
                          (("clonetrace -p --syscall-stops", g_stops), ("strace -f -p", g_strace)) if v)
         out.append(f"- (g) clonetrace -p (events only) <= 1.05x untraced on the attached syscall-heavy workload: "
                    f"{'PASS' if g_ct / g_un <= 1.05 else 'MISS'} — median of the program's own timing, "
@@ -541,12 +541,12 @@ def goals(all_results, quick):
     f_ct, f_un, f_js = wall("f", "ct"), wall("f", "untraced"), wall("f", "ct_json")
     if f_ct and f_un:
         r = f_ct / f_un
-        out.append(f"- (g) clonetrace <= 1.3x untraced on workload (f), a program whose own filter denies clone3 "
+        out.append(f"- (f) clonetrace <= 1.3x untraced on a program whose own filter denies clone3 "
                    f"(each JSON trace counts every denied call): "
                    f"{'PASS' if r <= 1.3 else 'MISS'} — median wall, clonetrace {f_ct:.3f} s / untraced {f_un:.3f} s = {r:.2f}x"
                    + (f" (--json: {f_js / f_un:.2f}x)" if f_js else "") + also("f", "ct", "untraced"))
     else:
-        out.append("- (g) not measured")
+        out.append("- (f) not measured")
 
     d_runs = all_results.get("d", {}).get("ct")
     if d_runs:

@@ -214,6 +214,11 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
             config.summary_sort = *sort;
         }
         config.inject = parse_injections(values_of(parsed, "inject"));
+        // A call is skipped at its entry: following by events sees it only once it has run.
+        if (!config.inject.empty() && vm.count("events-only"))
+            return UsageError{"--inject needs the calls' entry stops, which --events-only does not make"};
+        if (!config.inject.empty() && config.following == decoder::Following::events)
+            config.following = decoder::Following::syscall_stops;
         config.text.durations = vm.count("syscall-times") > 0;
         const unsigned depth = vm["stack-depth"].as<unsigned>();
         if (depth < 1 || depth > kMaxStackDepth)

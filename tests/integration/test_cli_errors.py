@@ -26,6 +26,7 @@ CASES = [
     ("-p and PROG together", ["-p", "1", "true"], USAGE),
     ("--events-only with --syscall-stops", ["--events-only", "--syscall-stops", "true"], USAGE),
     ("--events-only with --no-seccomp", ["--no-seccomp", "--events-only", "true"], USAGE),
+    ("--events-only with --inject", ["--events-only", "--inject=fork:error=EAGAIN", "true"], USAGE),
     ("PROG missing", ["/nonexistent"], NOT_FOUND),
     ("PROG not on PATH", ["clonetrace-no-such-program"], NOT_FOUND),
     ("PROG a directory", [os.path.dirname(TempDir.path("x"))], NOT_EXECUTABLE),

@@ -9,10 +9,9 @@ import queue
 import signal
 import subprocess
 import threading
-import time
 import unittest
 
-from ctlib import CLONETRACE, FIXTURES_DIR, TIMEOUT, TempDir
+from ctlib import CLONETRACE, FIXTURES_DIR, TIMEOUT, TempDir, wait_until
 
 GATED_STORM = os.path.join(FIXTURES_DIR, "fx_gated_storm")
 USR1_SENT = 3
@@ -71,14 +70,6 @@ def threads_of(pid):
     return [int(t) for t in os.listdir("/proc/%d/task" % pid)]
 
 
-def wait_until(predicate, what):
-    deadline = time.monotonic() + TIMEOUT
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting until " + what)
-        time.sleep(0.01)
-
-
 def send_usr1(pid):
     """One SIGUSR1, waited for until no longer pending (two pending at once
     would be one)."""
@@ -109,8 +100,8 @@ class AttachByEvents(unittest.TestCase):
         self.assertTrue(ready.startswith("FX ready pid=%d " % program.proc.pid), ready)
         return program
 
-    def attach(self, program, trace):
-        ct = subprocess.Popen([CLONETRACE, "--json", "-o", trace, "-p", str(program.proc.pid)],
+    def attach(self, program, trace, options=()):
+        ct = subprocess.Popen([CLONETRACE, *options, "--json", "-o", trace, "-p", str(program.proc.pid)],
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         pid = program.proc.pid
         wait_until(lambda: all(status_of(pid, t).get("TracerPid") == str(ct.pid) for t in threads_of(pid)),
@@ -178,6 +169,22 @@ class AttachByEvents(unittest.TestCase):
         self.assertEqual(events[-1]["event"], "trace_end")
         detached = [e for e in events if e["event"] == "exit" and e["detached"]]
         self.assertIn(pid, [e["tid"] for e in detached])
+
+    def test_inject_attaches_with_syscall_stops(self):
+        # --inject skips a call at its entry, which events alone never see.
+        sizes = (2, 20, 1, 5)
+        program = self.start_program(sizes)
+        trace = TempDir.path("events-inject.jsonl")
+        ct = self.attach(program, trace, ["--inject=vfork:error=EAGAIN"])
+        program.say("go\n")
+        self.assertEqual(program.next_line(), storm_line(*sizes, USR1_SENT))
+        self.assertEqual(program.finish(), 0)
+        _, err = ct.communicate(timeout=TIMEOUT)
+        self.assertEqual(ct.returncode, 0, err)
+        events = load(trace)
+        self.assertEqual((events[0]["mode"], events[0]["unseen"]), ("syscall_stops", []))
+        end = events[-1]
+        self.assertEqual((end["threads_created"], end["processes_created"]), (sizes[0] * sizes[1], sizes[2] * sizes[3]))
 
 
 if __name__ == "__main__":
