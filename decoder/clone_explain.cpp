@@ -102,7 +102,8 @@ std::variant<CloneExplanation, ExplainError> explain_clone_value(std::string_vie
         left &= ~f.bit;
     }
     e.unknown = left;
-    e.kind = classify_child(e.form == CallForm::clone ? arch::SyscallKind::clone : arch::SyscallKind::clone3, e.flags);
+    const auto syscall = e.form == CallForm::clone ? arch::SyscallKind::clone : arch::SyscallKind::clone3;
+    e.kind = classify_child(syscall, e.flags, false);  // a stack of its own, as posix_spawn gives
     for (const KnownSet& k : kKnownSets)
         if (k.flags == e.flags && k.exit_signal == e.exit_signal) e.known_as = k.caller;
     for (const FlagName* f : e.named)

@@ -43,19 +43,21 @@ bool CreationCall::makes_namespaces() const {
     return arch::call_row(syscall).family == arch::CallFamily::setns || (flags & kCloneNewNamespaces) != 0;
 }
 
-ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags) {
+ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags, bool on_caller_stack) {
     if (arch::call_row(syscall).family == arch::CallFamily::vfork) return ChildKind::vfork;
     // A libc thread always has TLS of its own; a thread without is hand-made.
     if ((flags & kCloneThread) != 0) return (flags & kCloneSetTls) != 0 ? ChildKind::thread : ChildKind::raw_thread;
     if ((flags & kCloneNewNamespaces) != 0) return ChildKind::namespace_;
-    // posix_spawn's clone shares the memory and waits for the exec.
-    if ((flags & kCloneVfork) != 0) return (flags & kCloneVm) != 0 ? ChildKind::spawn : ChildKind::vfork;
+    // posix_spawn's clone shares the memory and waits for the exec, on a
+    // stack of its own; vfork's child borrows the caller's.
+    if ((flags & kCloneVfork) != 0)
+        return (flags & kCloneVm) != 0 && !on_caller_stack ? ChildKind::spawn : ChildKind::vfork;
     if ((flags & kCloneVm) != 0) return ChildKind::raw_thread;
     return ChildKind::process;
 }
 
 void derive_call(CreationCall& call) {
-    call.child_kind = classify_child(call.syscall, call.flags);
+    call.child_kind = classify_child(call.syscall, call.flags, call.on_caller_stack);
     const bool pidfd = (call.flags & kClonePidfd) != 0;
     const bool parent_settid = (call.flags & kCloneParentSetTid) != 0;
     switch (arch::call_row(call.syscall).family) {
@@ -117,6 +119,8 @@ std::optional<CreationCall> decode_creation(const arch::RawSyscall& raw, MemoryR
             return std::nullopt;
     }
     const std::uint64_t tls = call.args ? call.args->get(ca_tls) : call.tls;
+    const std::uint64_t stack = call.args ? call.args->get(ca_stack) : call.stack;
+    call.on_caller_stack = stack == 0 || stack == raw.stack_pointer;
     if (raw.abi->tls == arch::TlsArg::user_desc && (call.flags & kCloneSetTls) != 0)
         call.tls_desc = read_user_desc(memory, tls);
     derive_call(call);

@@ -49,6 +49,10 @@ struct CreationCall {
     // refers to ("net:[4026532008]"), read from /proc at entry; empty when unknown.
     std::int64_t ns_fd = -1;
     std::string ns_target;
+    // The child starts on the caller's stack (none given, or the caller's
+    // own stack pointer): how a vfork made with clone (arm64's glibc) differs
+    // from posix_spawn's clone onto a stack of its own.
+    bool on_caller_stack = false;
 
     // Derived from the above by derive_call(), the one place these are decided.
     ChildKind child_kind = ChildKind::process;
@@ -61,7 +65,7 @@ struct CreationCall {
     bool moves_caller() const;      // unshare, setns: the caller itself changes namespaces
 };
 
-ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags);
+ChildKind classify_child(arch::SyscallKind syscall, std::uint64_t flags, bool on_caller_stack);
 
 // Fills the derived part of a call whose arguments are set.
 void derive_call(CreationCall& call);

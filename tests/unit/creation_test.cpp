@@ -89,6 +89,21 @@ TEST(Creation, Aarch64CloneIsBackwardsToo) {
     EXPECT_EQ(call->child_tid, 3U);
 }
 
+// arm64's glibc makes vfork() as clone(CLONE_VM | CLONE_VFORK | SIGCHLD, sp):
+// the child borrows the caller's stack, where posix_spawn's gets its own.
+TEST(Creation, VforkByCloneIsToldFromSpawnByItsStack) {
+    FakeMemory memory;
+    constexpr std::uint64_t kSp = 0x7ffc0000;
+    auto vfork = raw(kAarch64, 220, {CLONE_VM | CLONE_VFORK | SIGCHLD, kSp, 0, 0, 0, 0});
+    vfork.stack_pointer = kSp;
+    auto spawn = raw(kAarch64, 220, {CLONE_VM | CLONE_VFORK | SIGCHLD, 0x7f0000100000, 0, 0, 0, 0});
+    spawn.stack_pointer = kSp;
+    const auto no_stack = raw(kX86_64, 56, {CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0});
+    EXPECT_EQ(decode_creation(vfork, memory)->child_kind, ChildKind::vfork);
+    EXPECT_EQ(decode_creation(spawn, memory)->child_kind, ChildKind::spawn);
+    EXPECT_EQ(decode_creation(no_stack, memory)->child_kind, ChildKind::vfork);
+}
+
 TEST(Creation, CloneExitSignalIsTheLowByteOnly) {
     FakeMemory memory;
     // 0x80 inside the low byte is part of the signal for clone(2), not CLONE_NEWTIME.
@@ -256,6 +271,7 @@ struct KindCase {
     SyscallKind syscall;
     std::uint64_t flags;
     ChildKind kind;
+    bool on_caller_stack = false;
 };
 const KindCase kKindCases[] = {
     {"pthread_create", SyscallKind::clone3,
@@ -268,6 +284,7 @@ const KindCase kKindCases[] = {
     {"vfork(2)", SyscallKind::vfork, CLONE_VM | CLONE_VFORK, ChildKind::vfork},
     {"posix_spawn", SyscallKind::clone3, CLONE_VM | CLONE_VFORK, ChildKind::spawn},
     {"clone vfork without VM", SyscallKind::clone, CLONE_VFORK, ChildKind::vfork},
+    {"arm64 glibc vfork", SyscallKind::clone, CLONE_VM | CLONE_VFORK, ChildKind::vfork, true},
     {"unshare -p style", SyscallKind::clone, CLONE_NEWPID, ChildKind::namespace_},
     {"container", SyscallKind::clone3, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_PIDFD, ChildKind::namespace_},
     {"spawn into a namespace", SyscallKind::clone3, CLONE_VM | CLONE_VFORK | CLONE_NEWUTS, ChildKind::namespace_},
@@ -275,7 +292,7 @@ const KindCase kKindCases[] = {
 };
 
 TEST(Creation, ChildKindOfEachFingerprint) {
-    for (const KindCase& c : kKindCases) EXPECT_EQ(classify_child(c.syscall, c.flags), c.kind) << c.what;
+    for (const KindCase& c : kKindCases) EXPECT_EQ(classify_child(c.syscall, c.flags, c.on_caller_stack), c.kind) << c.what;
 }
 
 TEST(Creation, ChildKindNamesRoundTrip) {
