@@ -110,18 +110,21 @@ class AttachByEvents(unittest.TestCase):
             send_usr1(pid)
         return ct
 
-    def test_every_creation_after_the_attach_is_reported(self):
-        sizes = (4, 300, 2, 20)
+    def storm_traced_whole(self, sizes, trace_name, options=()):
+        """The storm run to its end under clonetrace -p; its JSON trace."""
         program = self.start_program(sizes)
-        trace = TempDir.path("events-attach.jsonl")
-        ct = self.attach(program, trace)
+        trace = TempDir.path(trace_name)
+        ct = self.attach(program, trace, options)
         program.say("go\n")
         self.assertEqual(program.next_line(), storm_line(*sizes, USR1_SENT))
         self.assertEqual(program.finish(), 0)
         _, err = ct.communicate(timeout=TIMEOUT)
         self.assertEqual(ct.returncode, 0, err)
+        return program, load(trace)
 
-        events = load(trace)
+    def test_every_creation_after_the_attach_is_reported(self):
+        sizes = (4, 300, 2, 20)
+        program, events = self.storm_traced_whole(sizes, "events-attach.jsonl")
         start = events[0]
         self.assertEqual((start["event"], start["mode"], start["unseen"]),
                          ("trace_start", "events", ["failed_calls", "restarts"]))
@@ -173,15 +176,7 @@ class AttachByEvents(unittest.TestCase):
     def test_inject_attaches_with_syscall_stops(self):
         # --inject skips a call at its entry, which events alone never see.
         sizes = (2, 20, 1, 5)
-        program = self.start_program(sizes)
-        trace = TempDir.path("events-inject.jsonl")
-        ct = self.attach(program, trace, ["--inject=vfork:error=EAGAIN"])
-        program.say("go\n")
-        self.assertEqual(program.next_line(), storm_line(*sizes, USR1_SENT))
-        self.assertEqual(program.finish(), 0)
-        _, err = ct.communicate(timeout=TIMEOUT)
-        self.assertEqual(ct.returncode, 0, err)
-        events = load(trace)
+        _, events = self.storm_traced_whole(sizes, "events-inject.jsonl", ["--inject=vfork:error=EAGAIN"])
         self.assertEqual((events[0]["mode"], events[0]["unseen"]), ("syscall_stops", []))
         end = events[-1]
         self.assertEqual((end["threads_created"], end["processes_created"]), (sizes[0] * sizes[1], sizes[2] * sizes[3]))
