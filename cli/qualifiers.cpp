@@ -160,9 +160,16 @@ const std::array kQualifiers{
 };
 
 // strace's other qualifiers, which clonetrace has no use for.
-constexpr std::array<std::string_view, 16> kUnsupported{
-    "abbrev", "a", "verbose", "v", "raw", "x", "read", "r", "write", "w", "fault", "inject", "status",
-    "quiet", "decode-fds", "kvm"};
+constexpr std::array<std::string_view, 14> kUnsupported{
+    "abbrev", "a", "verbose", "v", "raw", "x", "read", "r", "write", "w", "status", "quiet", "decode-fds", "kvm"};
+
+// strace's qualifiers that clonetrace has as an option of its own.
+struct AsOption {
+    std::string_view name;
+    std::string_view option;
+};
+constexpr std::array<AsOption, 2> kAsOption{{{"inject", "--inject=SET:error=ERRNO[:when=EXPR]"},
+                                             {"fault", "--inject=SET:error=ERRNO[:when=EXPR]"}}};
 
 }  // namespace
 
@@ -172,6 +179,8 @@ std::optional<std::string> apply_qualifier(std::string_view expression, output::
     const std::string_view spec = eq == std::string_view::npos ? expression : expression.substr(eq + 1);
     for (const Qualifier& q : kQualifiers)
         if (std::find(q.names.begin(), q.names.end(), name) != q.names.end()) return q.apply(spec, selection);
+    for (const AsOption& a : kAsOption)
+        if (a.name == name) return fmt::format("-e {} is not supported: use {}", shown(expression), a.option);
     if (std::find(kUnsupported.begin(), kUnsupported.end(), name) != kUnsupported.end())
         return fmt::format("-e {} is not supported: only -e trace=SET and -e signal=SET are", shown(expression));
     // As strace: an unknown qualifier is no qualifier, the whole word a set of calls.

@@ -163,6 +163,13 @@ class RepeatedLetters(unittest.TestCase):
         self.assertEqual(res.returncode, 2, res.describe())
         self.assertIn("not supported", res.stderr.splitlines()[0])
 
+    def test_e_inject_points_to_the_option(self):
+        for expression in ("inject=clone3:error=EAGAIN", "fault=fork"):
+            with self.subTest(expression=expression):
+                res = run([CLONETRACE, "-e", expression, "true"])
+                self.assertEqual(res.returncode, 2, res.describe())
+                self.assertIn("use --inject=SET:error=ERRNO", res.stderr.splitlines()[0])
+
 
 if __name__ == "__main__":
     unittest.main()
