@@ -1,16 +1,15 @@
 #include "cli/output_file.h"
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "cli/command_line.h"
+#include "tracer/detached_command.h"
 
 namespace ct::cli {
 
@@ -37,33 +36,21 @@ std::unique_ptr<OutputFile> OutputFile::create(const std::string& path, bool app
 }
 
 std::unique_ptr<OutputFile> OutputFile::pipe_to(const std::string& command, std::string& error) {
-    // The command is no child of ours (the tracer waits for every child):
-    // a child forks it and ends at once. It holds the write end of `done`
-    // until it ends, so end of file there says it has.
+    // The command holds the write end of `done` until it ends, so end of
+    // file there says it has.
     int data[2];
     int done[2];
     if (::pipe2(data, O_CLOEXEC) != 0 || ::pipe2(done, O_CLOEXEC) != 0) {
         error = fmt::format("cannot start {}: {}", shown(command), std::strerror(errno));
         return nullptr;
     }
-    const pid_t middle = ::fork();
-    if (middle == 0) {
-        if (::fork() == 0) {
-            ::dup2(data[0], STDIN_FILENO);
-            std::signal(SIGPIPE, SIG_DFL);
-            ::fcntl(done[1], F_SETFD, 0);
-            ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        ::_exit(0);
-    }
+    const int started = tracer::start_detached_command(command, data[0], done[1]);
     ::close(data[0]);
     ::close(done[1]);
-    if (middle > 0) ::waitpid(middle, nullptr, 0);
     std::unique_ptr<OutputFile> file(new OutputFile(data[1], true, shown(command)));
     file->command_done_fd_ = done[0];
-    if (middle < 0 || file->stream_ == nullptr) {
-        error = fmt::format("cannot start {}: {}", shown(command), std::strerror(errno));
+    if (started != 0 || file->stream_ == nullptr) {
+        error = fmt::format("cannot start {}: {}", shown(command), std::strerror(started != 0 ? started : errno));
         return nullptr;
     }
     return file;
