@@ -59,6 +59,13 @@ struct StackFrame {
 // Namespace ids (the inode numbers of /proc/TID/ns/*) by kind ("pid", "net", ...).
 using NamespaceIds = std::map<std::string, std::uint64_t>;
 
+// Why a creation that -k asked a stack for has none.
+enum class StackGap : std::uint8_t {
+    none,
+    other_abi,   // a compat-ABI task (i386 on x86_64): the unwinder reads the host's own frames only
+    unreadable,  // its registers did not point at code, or it ended mid-unwind
+};
+
 enum class CallOutcome : std::uint8_t {
     created,     // result is the child's pid in the caller's namespace
     failed,      // result is -errno
@@ -76,6 +83,7 @@ struct Creation {
     bool is_restart = false;  // this call is the kernel's rerun of an interrupted one
     bool injected = false;    // --inject skipped the call and made it fail with `error`
     std::vector<StackFrame> stack;       // empty when not unwound
+    StackGap stack_gap = StackGap::none;  // why `stack` is empty when it was asked for
     NamespaceIds new_namespaces;         // the child's, where it has new ones
     NamespaceIds parent_namespaces;      // the creator's, beside them
 };

@@ -316,6 +316,7 @@ Creation read_creation(const Fields& f) {
     c.injected = f.has("injected") && f.boolean("injected");
     c.duration_ns = f.integer("duration_ns");
     c.stack = read_stack(f);
+    if (f.has("stack_gap")) c.stack_gap = f.word<StackGap>("stack_gap", kStackGapNames);
     if (f.has("namespaces")) {
         const Fields ns(f.get("namespaces"));
         const bool moved = c.call.moves_caller();

@@ -19,6 +19,7 @@ inline constexpr std::array<std::string_view, 3> kArgsStatusNames{"ok", "too_sma
 inline constexpr std::array<std::string_view, 2> kMessageLevelNames{"notice", "warning"};
 inline constexpr std::array<std::string_view, 2> kFilterModeNames{"wrapped", "syscall_stops"};
 inline constexpr std::array<std::string_view, 3> kFollowingNames{"seccomp", "events", "syscall_stops"};
+inline constexpr std::array<std::string_view, 3> kStackGapNames{"none", "other_abi", "unreadable"};
 inline constexpr std::array<std::string_view, 2> kUnseenNames{"failed_calls", "restarts"};
 
 template <typename Enum, std::size_t N>

@@ -112,6 +112,7 @@ void add_creation(JsonObject& o, const Creation& c) {
     o.boolean("restart", c.is_restart).number("duration_ns", c.duration_ns);
     if (c.injected) o.boolean("injected", true);
     if (!c.stack.empty()) add_stack(o, c.stack);
+    if (c.stack_gap != StackGap::none) o.string("stack_gap", name_of(kStackGapNames, c.stack_gap));
     if (!c.new_namespaces.empty() || !c.parent_namespaces.empty()) {
         JsonObject namespaces;
         if (call.moves_caller())

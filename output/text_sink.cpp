@@ -58,6 +58,13 @@ std::string stack_frame_text(const StackFrame& f) {
     return fmt::format(" > {}({}+{:#x}) [{:#x}]\n", module, quote_if_needed(f.function), f.offset, where);
 }
 
+// Said where a stack asked for with -k is missing, in place of its frames.
+constexpr std::array<std::string_view, 3> kStackGapText{
+    "",
+    "no stack: a compat-ABI task, and the unwinder reads the host's own frames only",
+    "no stack: the task's registers did not point at code, or it ended mid-unwind",
+};
+
 std::string namespace_list(const NamespaceIds& ids) {
     std::string out;
     for (const auto& [kind, id] : ids) out += fmt::format("{}{}:[{}]", out.empty() ? "" : " ", kind, id);
@@ -141,6 +148,8 @@ void TextSink::on_event(const Event& event) {
         if (options_.ns_alert && c->call.makes_namespaces()) text += " [NAMESPACE]";
         line(event, text);
         for (const StackFrame& f : c->stack) write_raw(stack_frame_text(f));
+        if (c->stack_gap != StackGap::none)
+            write_raw(fmt::format(" > {}\n", kStackGapText[static_cast<std::size_t>(c->stack_gap)]));
     } else if (const auto* x = std::get_if<Exec>(&event.payload)) {
         std::string text = "--- exec " + quote_c(x->path);
         if (!x->argv.empty()) text += " " + argv_text(x->argv, options_.string_limit);

@@ -5,6 +5,7 @@
 #include <sys/ptrace.h>
 #include <utility>
 
+#include "arch/abi.h"
 #include "arch/raw_syscall.h"
 #include "decoder/names.h"
 #include "tracer/group_exit.h"
@@ -30,6 +31,17 @@ bool trapped_by_filter(pid_t tid, std::uint64_t nr, std::int64_t rval) {
     if (static_cast<std::uint64_t>(rval) != nr) return false;
     const auto status = read_status(tid);
     return status && (status->sig_pending & (std::uint64_t{1} << (SIGSYS - 1))) != 0;
+}
+
+// -k's stack of the caller. The unwinder reads the host's own frames only,
+// so a compat-ABI task (i386 on x86_64) gets the reason instead of frames.
+void record_stack(StackUnwinder& stacks, const Task& task, const arch::Abi* abi, Creation& c) {
+    if (abi != nullptr && abi->audit_arch != arch::native_abi().audit_arch) {
+        c.stack_gap = StackGap::other_abi;
+        return;
+    }
+    c.stack = stacks.unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
+    if (c.stack.empty()) c.stack_gap = StackGap::unreadable;
 }
 
 }  // namespace
@@ -68,7 +80,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, std::opt
         pending.nr = raw.nr;
         pending.creation.is_restart = task.next_is_restart;
         pending.entry_mono_ns = entry_mono_ns;
-        if (stacks_ != nullptr) pending.creation.stack = stacks_->unwind(task.tid, task.tgid != 0 ? task.tgid : task.tid);
+        if (stacks_ != nullptr) record_stack(*stacks_, task, raw.abi, pending.creation);
         task.next_is_restart = false;
         if (injector_.active() && outcome == OwnFilters::Outcome::runs) inject(task, pending.creation);
     }

@@ -200,8 +200,7 @@ std::vector<StackFrame> StackUnwinder::unwind(pid_t tid, pid_t tgid) {
     unw_word_t ip = 0;
     unw_word_t sp = 0;
     if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || unw_get_reg(&cursor, UNW_REG_SP, &sp) != 0) return out;
-    // Registers that do not point at code: a 32-bit task, whose frames this
-    // host's unwinder cannot read. Its stack is left empty, not made up.
+    // Registers that do not point at code: the stack is left empty, not made up.
     if (s.code_at(ip) == nullptr) return out;
 
     auto [known, inserted] = s.covered.try_emplace(ip, false);

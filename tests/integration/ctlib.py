@@ -351,6 +351,8 @@ EXIT_RE = re.compile(r"^\+\+\+ (?P<what>exited with \d+|killed by SIG\w+(?: \(co
 # module() [...] when no symbol holds it; "?" for no module.
 FRAME_RE = re.compile(r"^ > (?P<module>[^(]*)\((?:(?P<function>.*)\+0x(?P<offset>[0-9a-f]+))?\) "
                       r"\[0x(?P<where>[0-9a-f]+)\]$")
+# In place of the frames, why a creation has no stack.
+STACK_GAP_RE = re.compile(r"^ > no stack: (?P<why>.+)$")
 EXEC_RE = re.compile(r'^--- exec "(?P<path>(?:[^"\\]|\\.)*)"(?: \[(?P<argv>.*)\])?(?: by thread (?P<former>\d+))? ---$')
 # A signal on its way to a task, as strace prints it.
 SIGNAL_RE = re.compile(r"^--- (?P<signal>SIG\w+) \{si_signo=(?P=signal), (?P<info>.*)\} ---$")
@@ -371,6 +373,7 @@ class Creation:
     duration: str
     body: str
     stack: list = dataclasses.field(default_factory=list)  # of Frame, innermost first
+    stack_gap: str = None  # why it has no stack, as the trace says
     ns: str = None       # the {new ...; parent ...; nspid N} decoration, without braces
 
     @property
@@ -384,6 +387,11 @@ class Frame:
     function: str        # None when no symbol names it
     offset: int
     where: int           # the address in the module (anywhere, without a module)
+
+
+@dataclasses.dataclass
+class StackGap:
+    why: str
 
 
 @dataclasses.dataclass
@@ -429,9 +437,11 @@ class Trace:
         self.root = ROOT
         live = {ROOT}
         for line, rec in parsed:
-            if isinstance(rec, Frame):
-                if self.creations:
+            if isinstance(rec, (Frame, StackGap)):
+                if self.creations and isinstance(rec, Frame):
                     self.creations[-1].stack.append(rec)
+                elif self.creations:
+                    self.creations[-1].stack_gap = rec.why
                 else:
                     self.problems.append("a stack frame before any creation line: %r" % line.raw)
                 continue
@@ -476,6 +486,10 @@ class Trace:
             line = TraceLine(None, None, raw, raw)
             self.lines.append(line)
             return line, Frame(f["module"], f["function"], int(f["offset"] or "0", 16), int(f["where"], 16))
+        if (g := STACK_GAP_RE.match(raw)):
+            line = TraceLine(None, None, raw, raw)
+            self.lines.append(line)
+            return line, StackGap(g["why"])
         m = LINE_RE.match(raw)
         line = TraceLine(int(m["pid"]) if m["pid"] else None, m["ts"], m["body"], raw)
         self.lines.append(line)

@@ -94,6 +94,26 @@ class ReplayEqualsLive(ctjson.TempDirTestCase):
                 self.assertEqual(res.returncode, 0, res.stderr)
                 self.assertEqual(read(round_trip), read(saved))
 
+    def test_stack_gap_replayed(self):
+        """-k on an i386 program: no frames, and the reason, in JSON and
+        replayed text alike."""
+        if "fx_pthread_m32" not in fixture_names():
+            self.skipTest("no i386 fixtures on this host")
+        live, _, again, _, saved = self.live_and_replayed([fixture("fx_pthread_m32")], ("-k",))
+        self.assertIn(b"\n > no stack: a compat-ABI task", live)
+        self.assertEqual(again, live)
+        creates = ctjson.creates(ctjson.read_jsonl(saved))
+        self.assertTrue(creates, saved)
+        self.assertEqual({e.get("stack_gap") for e in creates}, {"other_abi"})
+        self.assertFalse(any("call_stack" in e for e in creates))
+        v = ctjson.validator()
+        for event in ctjson.read_jsonl(saved):
+            self.assertEqual(ctjson.schema_errors(v, event), [])
+        round_trip = os.path.join(self.tmp, "gap-round-trip.jsonl")
+        res = run([ctjson.CLONETRACE, "--json", "-o", round_trip, "--replay", saved])
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(read(round_trip), read(saved))
+
     def test_json_beside_text_is_the_whole_trace(self):
         _, _, _, _, saved = self.live_and_replayed([fixture("fx_demo")], ())
         events = ctjson.read_jsonl(saved)
