@@ -510,9 +510,14 @@ class Trace:
         return line, None
 
     def _name_root(self, pid, live):
+        """The program is pid: so were the lines credited to ROOT before a
+        prefix named it (printed while it was the only task alive)."""
         live.discard(ROOT)
         live.add(pid)
         self.root = pid
+        for rec in (*self.lines, *self.creations, *self.exits, *self.execs, *self.signals):
+            if getattr(rec, "tid", None) == ROOT:
+                rec.tid = pid
 
     # Views ---------------------------------------------------------------
 

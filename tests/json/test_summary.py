@@ -122,8 +122,16 @@ class SummaryEqualsTheEvents(ctjson.TempDirTestCase):
     def test_failures_and_restarts_are_there(self):
         failed = self.trace(RUNS["clone3_fail"], options=("-C",)).events()[-1]
         self.assertTrue(any(c["failures"] for c in failed["calls"]), failed)
-        restarted = self.trace(RUNS["restart"], options=("-C",)).events()[-1]
-        self.assertTrue(any(c["restarts"] for c in restarted["calls"]), restarted)
+        # Whether a fork is interrupted is up to the scheduler: a run with
+        # none (rare, on a loaded machine) is run again.
+        for _ in range(3):
+            events = self.trace(RUNS["restart"], options=("-C",)).events()
+            seen = sum(e["event"] == "create" and e["outcome"] == "restarted" for e in events)
+            if seen:
+                break
+        counted = sum(c["restarts"] for c in events[-1]["calls"])
+        self.assertGreater(seen, 0, "no restart in three runs of fx_restart")
+        self.assertEqual(counted, seen, events[-1])
 
     def test_summary_only_json_is_one_line(self):
         events = self.trace(RUNS["demo"], options=("-c",)).events()
