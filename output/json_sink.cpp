@@ -16,11 +16,11 @@ namespace {
 using namespace decoder;
 
 
-std::vector<std::string> flag_names(std::uint64_t flags) {
-    const SplitFlags split = split_clone_flags(flags);
-    std::vector<std::string> names(split.names.begin(), split.names.end());
-    if (split.unknown != 0) names.push_back(fmt::format("{:#x}", split.unknown));
-    return names;
+void add_flags(JsonObject& o, std::uint64_t flags) {
+    SplitFlags split = split_clone_flags(flags);
+    const std::string unknown = split.unknown != 0 ? fmt::format("{:#x}", split.unknown) : std::string();
+    if (!unknown.empty()) split.names.push_back(unknown);
+    o.names("flags", split.names);
 }
 
 std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
@@ -32,7 +32,7 @@ std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
 // Every u64 field the size covers, by its kernel name, as a hex string.
 void add_clone_args(JsonObject& o, const CloneArgs& a) {
     o.hex("args", a.address).hex("size", a.size);  // the raw size_t argument: any u64
-    o.string("args_status", name_of(kArgsStatusNames, a.status));
+    o.name("args_status", name_of(kArgsStatusNames, a.status));
     for (std::size_t i = 0; i < kCloneArgsFields.size(); ++i) {
         const auto field = static_cast<CloneArgsField>(i);
         if (!a.has(field)) continue;
@@ -74,12 +74,13 @@ JsonObject user_desc(const UserDesc& d) {
 
 void add_creation(JsonObject& o, const Creation& c) {
     const CreationCall& call = c.call;
-    o.string("syscall", arch::kind_name(call.syscall)).string("arch", call.abi);
-    o.strings("flags", flag_names(call.flags)).hex("flags_raw", call.flags);
+    o.name("syscall", arch::kind_name(call.syscall)).name("arch", call.abi);
+    add_flags(o, call.flags);
+    o.hex("flags_raw", call.flags);
     const arch::CallFamily family = arch::call_row(call.syscall).family;
     const bool clone3 = family == arch::CallFamily::clone3;
     // null: clone_args could not be read.
-    if (!clone3 || call.args->has(ca_exit_signal)) o.string("exit_signal", signal_name(call.exit_signal));
+    if (!clone3 || call.args->has(ca_exit_signal)) o.name("exit_signal", signal_name(call.exit_signal));
     else o.null("exit_signal");
     if (family == arch::CallFamily::setns) {
         o.number("fd", call.ns_fd);
@@ -90,14 +91,14 @@ void add_creation(JsonObject& o, const Creation& c) {
     if (clone3) add_clone_args(o, *call.args);
     if (call.tls_desc) o.object("tls_desc", user_desc(*call.tls_desc));
 
-    o.string("outcome", name_of(kOutcomeNames, c.outcome));
+    o.name("outcome", name_of(kOutcomeNames, c.outcome));
     if (c.outcome == CallOutcome::unfinished) o.null("result");
     else o.number("result", c.result);
     if (c.outcome == CallOutcome::failed || c.outcome == CallOutcome::restarted)
-        o.string("errno", errno_name(c.error)).string("error", errno_message(c.error));
+        o.name("errno", errno_name(c.error)).string("error", errno_message(c.error));
     if (c.child) {
         JsonObject child;
-        child.number("tid", c.child->tid).number("pid", c.child->tgid).string("kind", child_kind_name(c.child->kind));
+        child.number("tid", c.child->tid).number("pid", c.child->tgid).name("kind", child_kind_name(c.child->kind));
         if (c.child->ns_pid) child.number("ns_pid", *c.child->ns_pid);
         o.object("child", child);
     }
@@ -164,12 +165,12 @@ struct PayloadWriter {
         o.strings("unseen", unseen);
     }
     void operator()(const TaskStart& s) const {
-        o.string("event", "task_start").string("reason", name_of(kStartReasonNames, s.reason));
+        o.name("event", "task_start").name("reason", name_of(kStartReasonNames, s.reason));
         if (s.creator != 0) o.number("creator", s.creator);
         else o.null("creator");
     }
     void operator()(const Creation& c) const {
-        o.string("event", "create");
+        o.name("event", "create");
         add_creation(o, c);
     }
     void operator()(const Exec& x) const {
@@ -180,7 +181,7 @@ struct PayloadWriter {
         add_signal(o, s);
     }
     void operator()(const TaskExit& e) const {
-        o.string("event", "exit");
+        o.name("event", "exit");
         add_exit(o, e);
         if (e.killed_by != 0) o.number("killed_by", e.killed_by);
     }
@@ -224,7 +225,7 @@ std::string format_event_json(const Event& event, bool ns_alert) {
         o.number("tid", event.task.tid).number("pid", event.task.tgid).number("ppid", event.task.ppid);
         o.string("comm", event.task.comm).number("live", event.live);
     }
-    return o.str();
+    return std::move(o).str();
 }
 
 void JsonSink::on_event(const Event& event) {

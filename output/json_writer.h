@@ -20,15 +20,22 @@ public:
     JsonObject& string(std::string_view key, std::string_view untrusted_bytes);
     JsonObject& hex(std::string_view key, std::uint64_t value);  // "0x...": 64 bits do not fit a JSON number exactly
     JsonObject& strings(std::string_view key, const std::vector<std::string>& values);
+    // Values from clonetrace's own tables (flag, call and signal names):
+    // plain ASCII, written as they are.
+    JsonObject& name(std::string_view key, std::string_view own_name);
+    JsonObject& names(std::string_view key, const std::vector<std::string_view>& own_names);
     JsonObject& numbers(std::string_view key, const std::vector<std::int64_t>& values);
     JsonObject& object(std::string_view key, const JsonObject& value);
     JsonObject& objects(std::string_view key, const std::vector<JsonObject>& values);
-    std::string str() const;
+    std::string str() const&;
+    std::string str() &&;  // the object's own string, not a copy
 
 private:
     static constexpr std::size_t kTypicalBody = 512;  // an event's fields, with room to spare
     std::string& key(std::string_view name);  // appends `"name":`, returns the body
-    std::string body_;
+    // `"name":` and a short value appended in one piece: the most frequent fields.
+    void short_field(std::string_view name, std::string_view value);
+    std::string body_;  // the fields, without the braces
 };
 
 }  // namespace ct::output

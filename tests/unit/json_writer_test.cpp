@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
 
 #include "output/json_writer.h"
 
@@ -38,6 +40,23 @@ TEST(JsonWriterTest, ValuesEscapedKeysAsGiven) {
               R"({"s":"a\"b\\c\n\u0001","o":{"t":true,"n":null},"l":["x","y\t"],"v":[1,-2],)"
               R"("os":[{"t":true,"n":null},{}]})");
     EXPECT_EQ(JsonObject{}.str(), "{}");
+}
+
+TEST(JsonWriterTest, OwnNamesAsTheyAreAndLongKeysWhole) {
+    const std::string long_key(200, 'k');
+    JsonObject o;
+    o.name("event", "create").names("flags", {"CLONE_VM", "0x400000000000"}).names("none", {});
+    o.number(long_key, 7).hex(long_key, 0x10);
+    EXPECT_EQ(o.str(), R"({"event":"create","flags":["CLONE_VM","0x400000000000"],"none":[],)"
+                       R"(")" + long_key + R"(":7,")" + long_key + R"(":"0x10"})");
+}
+
+TEST(JsonWriterTest, TakingTheStringGivesTheSameText) {
+    JsonObject o;
+    o.number("a", 1).boolean("b", false).null("c");
+    const std::string copy = o.str();
+    EXPECT_EQ(std::move(o).str(), copy);
+    EXPECT_EQ(JsonObject{}.str(), std::move(JsonObject{}).str());
 }
 
 }  // namespace
