@@ -1,6 +1,7 @@
 #include "tracer/procfs.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
@@ -107,9 +108,24 @@ bool still_running(const ProcStat& stat) {
 }
 
 std::string read_comm(pid_t tid) {
-    std::string comm = slurp(fmt::format("/proc/{}/comm", tid)).value_or("");
-    if (!comm.empty() && comm.back() == '\n') comm.pop_back();
-    return comm;
+    // Read at every creation and end when names are shown: the path is put
+    // together by hand and the name read in one call, as a format string
+    // and a growing buffer cost more than the read itself.
+    constexpr std::string_view kProc = "/proc/", kComm = "/comm";
+    const fmt::format_int digits(tid);
+    std::array<char, 32> path{};
+    char* p = std::copy(kProc.begin(), kProc.end(), path.data());
+    p = std::copy(digits.data(), digits.data() + digits.size(), p);
+    std::copy(kComm.begin(), kComm.end(), p);
+    const int fd = ::open(path.data(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {};
+    std::array<char, 64> name;  // TASK_COMM_LEN is 16, with the newline
+    const ssize_t n = ::read(fd, name.data(), name.size());
+    ::close(fd);
+    if (n <= 0) return {};
+    std::size_t len = static_cast<std::size_t>(n);
+    if (name[len - 1] == '\n') --len;
+    return std::string(name.data(), len);
 }
 
 std::string read_exe(pid_t tid) {
