@@ -101,6 +101,7 @@ struct TaskExit {
     std::int64_t lifetime_ns = -1;  // -1 when the start was not seen
     bool detached = false;          // left running when clonetrace detached
     std::int32_t killed_by = 0;     // the thread whose exit_group killed this one mid-work; 0: not seen so
+    std::vector<std::int32_t> unreaped;  // a process's ended children it never waited for, at its end or detach
 };
 
 struct TraceEnd {

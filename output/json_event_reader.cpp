@@ -153,6 +153,11 @@ Signal read_signal(const Fields& f) {
 TaskExit read_exit(const Fields& f) {
     TaskExit e = read_ending(f);
     if (f.has("killed_by")) e.killed_by = f.id("killed_by");
+    if (f.has("unreaped"))
+        for (const JsonValue& pid : f.array("unreaped")) {
+            if (pid.kind != Kind::integer || pid.integer < 0 || pid.integer > INT32_MAX) bad("\"unreaped\" holds a non-pid");
+            e.unreaped.push_back(static_cast<std::int32_t>(pid.integer));
+        }
     return e;
 }
 

@@ -184,6 +184,7 @@ struct PayloadWriter {
         o.name("event", "exit");
         add_exit(o, e);
         if (e.killed_by != 0) o.number("killed_by", e.killed_by);
+        if (!e.unreaped.empty()) o.numbers("unreaped", std::vector<std::int64_t>(e.unreaped.begin(), e.unreaped.end()));
     }
     void operator()(const Message& m) const {
         o.string("event", "message").string("level", name_of(kMessageLevelNames, m.level)).string("text", m.text);

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "tracer/group_exit.h"
 #include "tracer/procfs.h"
 #include "tracer/stop_kind.h"
 
@@ -52,7 +53,7 @@ std::optional<std::string> attach(pid_t pid, unsigned long ptrace_options, bool 
     return std::nullopt;
 }
 
-void detach_all(TaskTable& tasks, EventEmitter& emitter, const std::function<void(pid_t tid, int status)>& on_gone) {
+void detach_all(TaskTable& tasks, EventEmitter& emitter, bool read_unreaped, const std::function<void(pid_t tid, int status)>& on_gone) {
     std::unordered_set<pid_t> let_go;
     std::vector<pid_t> stopped;
     for (auto& [tid, task] : tasks) {
@@ -87,6 +88,7 @@ void detach_all(TaskTable& tasks, EventEmitter& emitter, const std::function<voi
         if (Task* task = tasks.find(tid)) {
             decoder::TaskExit detached;
             detached.detached = true;
+            if (read_unreaped && tid == task->tgid) detached.unreaped = unreaped_children(tid);
             if (task->linked) emitter.emit(*task, detached);
             tasks.erase(tid);
         }

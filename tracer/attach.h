@@ -21,6 +21,6 @@ std::optional<std::string> attach(pid_t pid, unsigned long ptrace_options, bool 
 
 // Detaches from every task in the table, each as soon as it stops, and
 // reports it detached; a task that ends meanwhile goes to `on_gone`.
-void detach_all(TaskTable& tasks, EventEmitter& emitter, const std::function<void(pid_t tid, int status)>& on_gone);
+void detach_all(TaskTable& tasks, EventEmitter& emitter, bool read_unreaped, const std::function<void(pid_t tid, int status)>& on_gone);
 
 }  // namespace ct::tracer

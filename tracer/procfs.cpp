@@ -185,4 +185,18 @@ std::optional<MemoryMapping> mapping_at(pid_t tid, std::uint64_t address) {
     return std::nullopt;
 }
 
+std::vector<std::int32_t> zombie_children(pid_t pid) {
+    std::vector<std::int32_t> out;
+    for (const pid_t tid : list_threads(pid)) {
+        const auto children = slurp(fmt::format("/proc/{}/task/{}/children", pid, tid));
+        if (!children) continue;
+        for (const pid_t child : parse_pids(*children)) {
+            const auto stat = read_stat(child);
+            if (stat && stat->state == 'Z') out.push_back(child);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 }  // namespace ct::tracer

@@ -46,6 +46,9 @@ std::string read_exe(pid_t tid);
 std::optional<std::string> read_maps(pid_t pid);  // /proc/PID/maps as text
 std::vector<std::string> read_cmdline(pid_t tid);  // the arguments exec gave it
 std::vector<pid_t> list_threads(pid_t pid);
+// The children of process `pid`'s threads that have ended and wait to be
+// waited for (zombies), in pid order.
+std::vector<std::int32_t> zombie_children(pid_t pid);
 // The mapping that holds `address` in the task's address space.
 std::optional<MemoryMapping> mapping_at(pid_t tid, std::uint64_t address);
 

@@ -32,6 +32,7 @@ struct Task {
     bool syscall_stops = false;  // a seccomp filter of its own may hide calls from ours
     bool next_is_restart = false;
     pid_t killed_by = 0;         // the thread whose exit_group found this one still running
+    std::vector<std::int32_t> unreaped;  // a leader's zombie children, read at its process's exit_group
     std::optional<PendingCreation> pending;
     OwnFilterStack own_filters;           // the program's own seccomp filters, newest first
     std::optional<FilterInstall> install;  // installing one now

@@ -175,6 +175,7 @@ void Loop::on_gone(pid_t tid, Task* task, int status) {
     TaskExit exit = exit_from_status(status);
     if (task->start_mono_ns >= 0) exit.lifetime_ns = emitter_.stop_mono_ns() - task->start_mono_ns;
     exit.killed_by = task->killed_by;
+    exit.unreaped = std::move(task->unreaped);
     emitter_.emit(*task, exit);
     if (tid == program_) result_.program = exit;
     if (stacks_ && tid == task->tgid) stacks_->forget(tid);
@@ -308,7 +309,7 @@ RunResult Loop::run() {
     }
     follow();
     // The loop may end before the tasks do (waitpid failed): let them go.
-    detach_all(tasks_, emitter_, [this](pid_t tid, int status) { on_gone(tid, status); });
+    detach_all(tasks_, emitter_, options_.watch_exits, [this](pid_t tid, int status) { on_gone(tid, status); });
     if (const auto err = exec_failure(launched_)) {
         result_.error = fmt::format("cannot run '{}': {}", options_.program_path, std::strerror(*err));
         result_.error_status = 126;
@@ -333,7 +334,7 @@ void Loop::follow() {
                 // sent it one already) and we report how it ends.
                 if (!stop->from_terminal) ::kill(program_, stop->signal);
             } else {
-                detach_all(tasks_, emitter_, [this](pid_t tid, int status) { on_gone(tid, status); });
+                detach_all(tasks_, emitter_, options_.watch_exits, [this](pid_t tid, int status) { on_gone(tid, status); });
                 break;
             }
         }

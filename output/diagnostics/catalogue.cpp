@@ -8,6 +8,7 @@
 #include "output/diagnostics/short_lived_threads.h"
 #include "output/diagnostics/thread_growth.h"
 #include "output/diagnostics/threads_at_exit.h"
+#include "output/diagnostics/unreaped_children.h"
 
 namespace ct::output::diagnostics {
 namespace {
@@ -36,7 +37,7 @@ constexpr std::array<RuleKey, 2> kShortKeys{{
     {"count", Unit::count, 100, "a process is reported when this many of its threads were short-lived"},
 }};
 
-constexpr std::array<RuleRow, 6> kRules{{
+constexpr std::array<RuleRow, 7> kRules{{
     {"fork-with-threads", "a process with several live threads forked a child with a copy of its memory",
      kForkKeys, make<ForkWithThreads>},
     {"creation-failed", "creation calls failed (likely causes by errno), or were retried in a storm", kFailedKeys,
@@ -48,6 +49,8 @@ constexpr std::array<RuleRow, 6> kRules{{
      make<ExecFromThread>},
     {"threads-at-exit", "threads still running when their process exited (killed mid-work), processes left running at the end",
      {}, make<ThreadsAtExit>, true},
+    {"unreaped-children", "children that ended and that their parent never waited for (zombies at its end or detach)",
+     {}, make<UnreapedChildren>, true},
 }};
 
 }  // namespace

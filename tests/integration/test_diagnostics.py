@@ -179,6 +179,50 @@ class RulesFire(unittest.TestCase):
         self.assertEqual(found[0]["tasks"], [work.pid, *sorted(threads)])
         self.assertEqual(found[0]["numbers"], {"threads": 3})
 
+    def unreaped(self, r):
+        leader = r.fx_values("leader", "pid")[0]
+        zombies = sorted(r.fx_values("child", "pid", reaped="0"))
+        self.assertEqual(len(zombies), 2, r.describe())
+        return leader, zombies
+
+    def test_unreaped_children_at_the_parent_exit(self):
+        r = Diagnosed(fixture("fx_unreaped", "exit"))
+        self.assertEqual(r.res.returncode, 0, r.describe())
+        d = self.only(r, "unreaped-children")
+        leader, zombies = self.unreaped(r)
+        self.assertEqual(d["finding"], "exit")
+        self.assertEqual(d["tasks"], [leader, *zombies])
+        self.assertEqual((d["tid"], d["pid"]), (leader, leader))
+        self.assertEqual(d["numbers"], {"unreaped": 2})
+        self.assertEqual(d["text"], "process %d never waited for 2 of its children that had ended (%d %d); "
+                         "they were zombies when it ended" % (leader, *zombies))
+        ends = {e["tid"]: e.get("unreaped") for e in r.events if e["event"] == "exit"}
+        self.assertEqual(ends[leader], zombies)
+        self.assertEqual([tid for tid, unreaped in ends.items() if unreaped is not None], [leader])
+
+    def test_unreaped_children_at_detach(self):
+        json_path = TempDir.path("unreaped-%d.jsonl" % next(_counter))
+        with subprocess.Popen(fixture("fx_unreaped", "hold"), stdout=subprocess.PIPE, text=True) as work:
+            try:
+                lines = [work.stdout.readline() for _ in range(5)]
+                self.assertEqual(lines[-1], "FX ready\n")
+                zombies = sorted(int(line.split("=")[1].split()[0]) for line in lines if "reaped=0" in line)
+                ct = subprocess.Popen([CLONETRACE, "--diagnose=unreaped-children", "-qq", "-o", os.devnull,
+                                       "--json=" + json_path, "-p", str(work.pid)],
+                                      stdin=subprocess.DEVNULL, start_new_session=True)
+                status = lambda: open("/proc/%d/status" % work.pid).read()
+                wait_until(lambda: "TracerPid:\t%d\n" % ct.pid in status(), "the attach")
+                ct.send_signal(signal.SIGINT)
+                self.assertEqual(ct.wait(TIMEOUT), 0)
+            finally:
+                work.kill()
+        with open(json_path) as f:
+            found = [e for e in map(json.loads, f) if e["event"] == "diagnostic"]
+        self.assertEqual([(d["rule"], d["finding"]) for d in found], [("unreaped-children", "detach")])
+        self.assertEqual(found[0]["tasks"], [work.pid, *zombies])
+        self.assertEqual(found[0]["numbers"], {"unreaped": 2})
+        self.assertIn("they were zombies when clonetrace detached", found[0]["text"])
+
 
 class NothingToFind(unittest.TestCase):
     """Programs without threading bugs: every rule on, nothing fires."""
@@ -214,6 +258,11 @@ class NothingToFind(unittest.TestCase):
             f.write(script)
         self.silent([PYTHON, path])
 
+    def test_a_parent_that_waits_for_its_children(self):
+        r = self.silent(fixture("fx_unreaped", "wait"))
+        self.assertEqual(r.fx_values("child", "reaped"), [1, 1, 1])
+        self.assertEqual([e for e in r.events if "unreaped" in e], [])
+
     def test_a_shell_pipeline(self):
         r = self.silent(["sh", "-c", "echo hello | tr h j | cat > /dev/null"])
         self.assertGreaterEqual(sum(e["event"] == "exec" for e in r.events), 3)
@@ -222,7 +271,7 @@ class NothingToFind(unittest.TestCase):
 class Replay(unittest.TestCase):
     def test_a_replayed_trace_gives_the_same_findings(self):
         for argv, spec in ((fixture("fx_fork_threads", "exit"), None), (fixture("fx_exec_from_thread"), None),
-                           (fixture("fx_threads_at_exit", "thread"), None),
+                           (fixture("fx_threads_at_exit", "thread"), None), (fixture("fx_unreaped", "exit"), None),
                            (fixture("fx_fork_threads", "stay"), "fork-with-threads:exec-within=100ms")):
             with self.subTest(argv=argv):
                 live = Diagnosed(argv, spec)

@@ -82,15 +82,16 @@ public:
     Stream& process(std::int32_t creator, std::int32_t tgid, std::int32_t pid) {
         return create(creator, tgid, pid, false).start(pid, pid);
     }
-    Stream& exit(std::int32_t tid, std::int32_t tgid, int code = 0, std::int64_t lifetime_ns = -1) {
-        return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, lifetime_ns, false});
+    Stream& exit(std::int32_t tid, std::int32_t tgid, int code = 0, std::int64_t lifetime_ns = -1,
+                 std::vector<std::int32_t> unreaped = {}) {
+        return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, lifetime_ns, false, 0, std::move(unreaped)});
     }
     // An end the exit_group of thread `by` caused while the task still ran.
     Stream& killed(std::int32_t tid, std::int32_t tgid, std::int32_t by, int code = 0) {
-        return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, -1, false, by});
+        return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, -1, false, by, {}});
     }
-    Stream& detach(std::int32_t tid, std::int32_t tgid) {
-        return add({tid, tgid, 1, "p"}, TaskExit{false, 0, false, -1, true});
+    Stream& detach(std::int32_t tid, std::int32_t tgid, std::vector<std::int32_t> unreaped = {}) {
+        return add({tid, tgid, 1, "p"}, TaskExit{false, 0, false, -1, true, 0, std::move(unreaped)});
     }
     Stream& exec(std::int32_t tgid, std::int32_t former) { return add({tgid, tgid, 1, "p"}, Exec{"/bin/true", former, {}}); }
     Stream& end() { return add({}, TraceEnd{}); }

@@ -98,14 +98,14 @@ TEST(JsonEventReader, EveryOtherEventReadsBack) {
     payloads.push_back(TaskStart{StartReason::born, 3999});
     payloads.push_back(TaskStart{StartReason::attached, 0});
     payloads.push_back(Exec{"/bin/true\n", 4001, {"true", "a\x01\xff", ""}});
-    payloads.push_back(TaskExit{true, SIGSEGV, true, 99, false});
-    payloads.push_back(TaskExit{false, 0, false, -1, true});
+    payloads.push_back(TaskExit{true, SIGSEGV, true, 99, false, 0, {}});
+    payloads.push_back(TaskExit{false, 0, false, -1, true, 0, {}});
     payloads.push_back(Message{MessageLevel::warning, "seccomp filter unavailable"});
     payloads.push_back(Diagnostic{"fork-with-threads", "no-exec", "process 10 forked 11\n", {10, 11, 12},
                                   {{"threads", 2}, {"ran_ns", 5}}, {{0x401000, "main", 0x1c, "/bin/x", 0x1000}}});
     payloads.push_back(Diagnostic{"exec-from-thread", "exec", "", {}, {}, {}});
     payloads.push_back(Message{MessageLevel::notice, "own filter", FilterSwitch{"prctl", FilterMode::syscall_stops}});
-    TraceEnd end{3, 1, 1, 1, TaskExit{false, 7, false, 1000, false}};
+    TraceEnd end{3, 1, 1, 1, TaskExit{false, 7, false, 1000, false, 0, {}}};
     payloads.push_back(end);
     // A signal of each kind of siginfo, with every field its code fills.
     payloads.push_back(Signal{.signo = SIGUSR1, .code = SI_QUEUE, .pid = 7, .uid = 1000, .value = 0xffffffff00000002});
