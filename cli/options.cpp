@@ -46,7 +46,9 @@ po::options_description describe() {
          "attach to the running process PID (and all its threads); repeat, or separate with commas or blanks")
         ("output,o", po::value<std::string>()->value_name("FILE"),
          "write the trace to FILE instead of standard error; '|COMMAND' or '!COMMAND' pipes it to COMMAND")
-        ("output-append-mode,A", "append to the -o FILE instead of truncating it")
+        ("output-separately", "with -o FILE, write each task's lines to FILE.TID, as strace -ff does (-ff is -f "
+                              "with this)")
+        ("output-append-mode,A", "append to the -o FILE (or each FILE.TID) instead of truncating it")
         ("user,u", po::value<std::string>()->value_name("USER"),
          "run PROG as USER (its uid, gid and supplementary groups); clonetrace must be root")
         ("expr,e", po::value<std::vector<std::string>>()->value_name("EXPR"),
@@ -233,8 +235,14 @@ ParseResult parse_command_line(int argc, const char* const argv[]) {
                 return UsageError{fmt::format("invalid string limit {}", shown(n))};
         }
         // As in strace, -ff matters with -o only.
-        if (count(parsed, "follow-forks") > 1 && !config.output_file.empty())
-            return UsageError{"-ff -o (a trace file per process) is not supported; every task goes to one trace"};
+        config.output_separately = (count(parsed, "follow-forks") > 1 || vm.count("output-separately") > 0) &&
+                                   !config.output_file.empty();
+        if (config.output_separately) {
+            const char first = config.output_file.front();
+            if (first == '|' || first == '!') return UsageError{"-ff writes a file per task; it cannot pipe the trace to a command"};
+            if (config.summary) return UsageError{"-c and -C sum up the whole run; they cannot be used with -ff -o"};
+            if (config.json) return UsageError{"--json writes one stream; with -ff -o, keep it beside the files with --json=FILE"};
+        }
         // The views print the run; -c, or --tree with -qq, leave out the lines.
         config.text.lines = vm.count("summary-only") == 0 && !(config.tree && config.text.quiet >= 2);
         if (config.tree && config.json) return UsageError{"--tree prints text; use --json=FILE to keep JSON beside it"};

@@ -20,6 +20,7 @@ struct Config {
     std::vector<pid_t> attach;
     std::string output_file;    // '|COMMAND' or '!COMMAND': a pipe to COMMAND
     bool append = false;        // -A: append to output_file
+    bool output_separately = false;  // -ff: each task's lines to output_file.TID
     std::optional<std::string> user;  // -u: run PROG as this user
     std::vector<std::string> env;     // -E: VAR=VAL sets, VAR removes, in order
     bool json = false;          // the trace output is JSON Lines, not text

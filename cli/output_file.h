@@ -8,22 +8,24 @@
 #include <memory>
 #include <string>
 
+#include "output/line_router.h"
+
 namespace ct::cli {
 
-class OutputFile {
+class OutputFile final : public output::RoutedFile {
 public:
     // Created or truncated (appended to with `append`); nullptr and a message when it cannot be opened.
     static std::unique_ptr<OutputFile> create(const std::string& path, bool append, std::string& error);
     // A pipe to `sh -c command` (-o '|command'), which is waited for at close.
     static std::unique_ptr<OutputFile> pipe_to(const std::string& command, std::string& error);
     static std::unique_ptr<OutputFile> standard_error();
-    ~OutputFile();
+    ~OutputFile() override;
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
 
-    std::FILE* stream() const { return stream_; }
+    std::FILE* stream() const override { return stream_; }
     // Flushes and closes; false when any byte could not be written.
-    bool close();
+    bool close() override;
 
 private:
     OutputFile(int fd, bool owned, std::string name);

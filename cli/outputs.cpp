@@ -1,5 +1,10 @@
 #include "cli/outputs.h"
 
+#include <cstdio>
+#include <utility>
+
+#include <fmt/format.h>
+
 #include "cli/charset.h"
 #include "output/diagnostics/report_sink.h"
 #include "output/event_selection.h"
@@ -10,6 +15,22 @@
 #include "output/text_sink.h"
 
 namespace ct::cli {
+namespace {
+
+// Opens PREFIX.TID for -ff. A file that cannot be opened is said once for
+// the run, not once for each of a storm of tasks.
+output::FilePerTask::Open task_file_opener(const std::string& prefix, bool append) {
+    return [prefix, append, said = false](std::int32_t tid, bool again) mutable -> std::unique_ptr<output::RoutedFile> {
+        std::string error;
+        std::unique_ptr<OutputFile> file = OutputFile::create(fmt::format("{}.{}", prefix, tid), append || again, error);
+        if (file == nullptr && !std::exchange(said, true))
+            std::fprintf(stderr, "clonetrace: %s; the lines of tasks whose file cannot be written are dropped\n",
+                         error.c_str());
+        return file;
+    };
+}
+
+}  // namespace
 
 std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
     Outputs out;
@@ -21,7 +42,10 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
     std::FILE* const chatter_stream = chatter->stream();
     out.files_.push_back(std::move(chatter));
     std::FILE* trace = chatter_stream;
-    if (!config.output_file.empty()) {
+    if (config.output_separately) {
+        out.task_files_ = std::make_unique<output::FilePerTask>(task_file_opener(config.output_file, config.append),
+                                                                chatter_stream);
+    } else if (!config.output_file.empty()) {
         const char first = config.output_file.front();
         std::unique_ptr<OutputFile> file = first == '|' || first == '!'
                                                ? OutputFile::pipe_to(config.output_file.substr(1), error)
@@ -35,7 +59,8 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
         if (config.selection.everything()) return sink;
         return std::make_unique<output::SelectedEvents>(config.selection, std::move(sink));
     };
-    if (!config.json) out.sink_->add(chosen(std::make_unique<output::TextSink>(trace, chatter_stream, config.text)));
+    if (out.task_files_) out.sink_->add(chosen(std::make_unique<output::TextSink>(*out.task_files_, chatter_stream, config.text)));
+    else if (!config.json) out.sink_->add(chosen(std::make_unique<output::TextSink>(trace, chatter_stream, config.text)));
     else if (config.text.lines) out.sink_->add(chosen(std::make_unique<output::JsonSink>(trace, config.text.ns_alert)));
     if (!config.json_file.empty()) {
         std::unique_ptr<OutputFile> file = OutputFile::create(config.json_file, false, error);
@@ -64,7 +89,7 @@ std::optional<Outputs> Outputs::open(const Config& config, std::string& error) {
 }
 
 bool Outputs::close() {
-    bool written = true;
+    bool written = !task_files_ || task_files_->close_all();
     // The trace files first, standard error (which says what failed) last.
     for (auto it = files_.rbegin(); it != files_.rend(); ++it) written = (*it)->close() && written;
     files_.clear();

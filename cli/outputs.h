@@ -1,6 +1,7 @@
 // The outputs one run writes: the trace (text, or JSON Lines with --json) to
-// -o FILE or standard error, and with --json=FILE a JSON Lines copy beside
-// it; with --diagnose, the rules' findings in both and a section at the end
+// -o FILE or standard error (with -ff -o PREFIX, each task's text lines to
+// PREFIX.TID and the views to standard error), and with --json=FILE a JSON
+// Lines copy beside it; with --diagnose, the rules' findings in both and a section at the end
 // of a text trace. Opens the files, builds the sinks, and tells at the end
 // whether every byte reached its file. A file that cannot be written ends
 // there (see OutputFile); the others, and the run, go on.
@@ -15,6 +16,7 @@
 #include "cli/output_file.h"
 #include "output/diagnostics/engine.h"
 #include "output/fan_out_sink.h"
+#include "output/file_per_task.h"
 
 namespace ct::cli {
 
@@ -34,6 +36,7 @@ public:
 private:
     Outputs() = default;
     std::vector<std::unique_ptr<OutputFile>> files_;
+    std::unique_ptr<output::FilePerTask> task_files_;  // -ff -o PREFIX
     std::unique_ptr<output::FanOutSink> sink_ = std::make_unique<output::FanOutSink>();
     std::unique_ptr<output::diagnostics::Engine> engine_;  // feeds sink_
 };

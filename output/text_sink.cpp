@@ -107,23 +107,25 @@ std::string argv_text(const std::vector<std::string>& argv, std::size_t limit) {
 }  // namespace
 
 TextSink::TextSink(std::FILE* trace, std::FILE* chatter, TextOptions options)
-    : trace_(trace), chatter_(chatter), options_(options) {}
+    : one_stream_(std::make_unique<OneStream>(trace)), lines_(*one_stream_), chatter_(chatter), options_(options) {}
+
+TextSink::TextSink(LineRouter& lines, std::FILE* chatter, TextOptions options)
+    : lines_(lines), chatter_(chatter), options_(options) {}
 
 std::string TextSink::prefix(const Event& event) const {
     std::string out;
-    if (event.live > 1) out = fmt::format("[pid {:>5}] ", event.task.tid);
+    if (event.live > 1 && !lines_.one_task_per_stream()) out = fmt::format("[pid {:>5}] ", event.task.tid);
     if (options_.timestamps != TimestampStyle::none) out += timestamp(options_.timestamps, event.wall_ns);
     return out;
 }
 
 void TextSink::line(const Event& event, const std::string& text) {
     if (!options_.lines) return;
-    const std::string full = prefix(event) + text + '\n';
-    std::fwrite(full.data(), 1, full.size(), trace_);
+    write(event, prefix(event) + text + '\n');
 }
 
-void TextSink::write_raw(const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), trace_);
+void TextSink::write(const Event& event, const std::string& text) {
+    if (std::FILE* stream = lines_.stream_for(event.task.tid)) std::fwrite(text.data(), 1, text.size(), stream);
 }
 
 void TextSink::chatter(const std::string& text) {
@@ -147,14 +149,16 @@ void TextSink::on_event(const Event& event) {
         if (options_.durations) text += fmt::format(" <{}.{:06}>", c->duration_ns / kNsPerSec, (c->duration_ns % kNsPerSec) / 1000);
         if (options_.ns_alert && c->call.makes_namespaces()) text += " [NAMESPACE]";
         line(event, text);
-        for (const StackFrame& f : c->stack) write_raw(stack_frame_text(f));
+        for (const StackFrame& f : c->stack) write(event, stack_frame_text(f));
         if (c->stack_gap != StackGap::none)
-            write_raw(fmt::format(" > {}\n", kStackGapText[static_cast<std::size_t>(c->stack_gap)]));
+            write(event, fmt::format(" > {}\n", kStackGapText[static_cast<std::size_t>(c->stack_gap)]));
     } else if (const auto* x = std::get_if<Exec>(&event.payload)) {
         std::string text = "--- exec " + quote_c(x->path);
         if (!x->argv.empty()) text += " " + argv_text(x->argv, options_.string_limit);
         if (x->former_tid != event.task.tid) text += fmt::format(" by thread {}", x->former_tid);
         line(event, text + " ---");
+        // The thread that ran exec lives on under its leader's tid.
+        if (x->former_tid != event.task.tid) lines_.task_ended(x->former_tid);
     } else if (const auto* sig = std::get_if<Signal>(&event.payload)) {
         line(event, format_signal_text(*sig));
     } else if (const auto* e = std::get_if<TaskExit>(&event.payload)) {
@@ -163,6 +167,7 @@ void TextSink::on_event(const Event& event) {
         } else if (options_.quiet < 2) {
             line(event, exit_text(*e));
         }
+        lines_.task_ended(event.task.tid);
     } else if (const auto* m = std::get_if<Message>(&event.payload)) {
         if (m->level == MessageLevel::warning || options_.quiet < 1) chatter(m->text);
     } else if (const auto* d = std::get_if<Diagnostic>(&event.payload)) {
@@ -170,7 +175,7 @@ void TextSink::on_event(const Event& event) {
         if (options_.quiet < 1) {
             std::string text = fmt::format("!!! {}: {}\n", escape_c(d->rule), escape_c(d->text));
             if (options_.timestamps != TimestampStyle::none) text = timestamp(options_.timestamps, event.wall_ns) + text;
-            std::fwrite(text.data(), 1, text.size(), trace_);
+            write(event, text);
         }
     }
 }

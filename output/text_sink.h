@@ -1,12 +1,14 @@
 // strace-shaped text: one line per creation, exec, signal and exit, with [pid N]
-// prefixes while more than one task is alive, and strace's chatter
-// ("Process N attached") on a separate stream.
+// prefixes while more than one task is alive (never in a file of one task's
+// lines, -ff), and strace's chatter ("Process N attached") on a separate stream.
 #pragma once
 
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "decoder/event.h"
+#include "output/line_router.h"
 
 namespace ct::output {
 
@@ -24,16 +26,19 @@ struct TextOptions {
 class TextSink final : public decoder::EventSink {
 public:
     TextSink(std::FILE* trace, std::FILE* chatter, TextOptions options);
+    // The lines where `lines` routes them, which must outlive the sink.
+    TextSink(LineRouter& lines, std::FILE* chatter, TextOptions options);
     void on_event(const decoder::Event& event) override;
-    void flush() override { std::fflush(trace_); }
+    void flush() override { lines_.flush(); }
 
 private:
     void line(const decoder::Event& event, const std::string& text);
-    void write_raw(const std::string& text);
+    void write(const decoder::Event& event, const std::string& text);
     void chatter(const std::string& text);
     std::string prefix(const decoder::Event& event) const;
 
-    std::FILE* trace_;
+    std::unique_ptr<LineRouter> one_stream_;  // when given a stream, not a router
+    LineRouter& lines_;
     std::FILE* chatter_;
     TextOptions options_;
     std::string host_abi_;

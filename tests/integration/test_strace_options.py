@@ -158,11 +158,6 @@ class RepeatedLetters(unittest.TestCase):
             with self.subTest(repeated=repeated):
                 self.assertEqual(self.body_shapes(repeated), self.body_shapes(once))
 
-    def test_ff_with_output_is_said(self):
-        res = run([CLONETRACE, "-ff", "-o", TempDir.path("ff"), "true"])
-        self.assertEqual(res.returncode, 2, res.describe())
-        self.assertIn("not supported", res.stderr.splitlines()[0])
-
     def test_e_inject_points_to_the_option(self):
         for expression in ("inject=clone3:error=EAGAIN", "fault=fork"):
             with self.subTest(expression=expression):
