@@ -94,6 +94,13 @@ struct Exec {
     std::vector<std::string> argv;    // as the new program got them, untrusted bytes
 };
 
+// A task entered group-stop: a stop signal (SIGSTOP, SIGTSTP, SIGTTIN,
+// SIGTTOU) stopped its process. It runs again at SIGCONT, whose own signal
+// event follows.
+struct GroupStop {
+    std::uint64_t signo = 0;
+};
+
 struct TaskExit {
     bool signaled = false;
     int code = 0;         // exit code, or the signal number when signaled
@@ -143,7 +150,8 @@ struct Diagnostic {
     std::vector<StackFrame> stack;    // the creating stack, when the creation had one
 };
 
-using Payload = std::variant<TraceStart, TaskStart, Creation, Exec, Signal, TaskExit, TraceEnd, Message, Diagnostic>;
+using Payload =
+    std::variant<TraceStart, TaskStart, Creation, Exec, Signal, GroupStop, TaskExit, TraceEnd, Message, Diagnostic>;
 
 struct Event {
     std::int64_t wall_ns = 0;  // since the epoch, taken at the stop

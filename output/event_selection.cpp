@@ -7,6 +7,7 @@ bool EventSelection::shows(const decoder::Event& event) const {
         return calls[static_cast<std::size_t>(c->call.syscall)];
     if (std::holds_alternative<decoder::Exec>(event.payload)) return calls[kExecCall];
     if (const auto* s = std::get_if<decoder::Signal>(&event.payload)) return shows_signal(s->signo);
+    if (const auto* s = std::get_if<decoder::GroupStop>(&event.payload)) return shows_signal(s->signo);
     return true;
 }
 

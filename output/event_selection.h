@@ -1,6 +1,6 @@
 // What -e trace= and -e signal= let through to a trace output (text or JSON
 // Lines, live or replayed): creation lines of the chosen calls, signal lines
-// of the chosen signals. Every other event passes; the views (summary, tree,
+// of the chosen signals (and group-stops by them). Every other event passes; the views (summary, tree,
 // timeline, diagnostics) see the whole stream, since a tree needs each
 // child's creation.
 #pragma once

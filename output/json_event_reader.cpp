@@ -388,6 +388,7 @@ Payload read_payload(const Fields& f, const std::string& event) {
     // Traces written before argv was recorded have none.
     if (event == "exec") return Exec{f.string("path"), f.id("former_tid"), f.has("argv") ? strings(f, "argv") : std::vector<std::string>()};
     if (event == "signal") return read_signal(f);
+    if (event == "stop") return GroupStop{signal_number(f.string("signal"))};
     if (event == "exit") return read_exit(f);
     if (event == "message") return read_message(f);
     if (event == "diagnostic") return read_diagnostic(f);

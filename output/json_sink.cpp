@@ -180,6 +180,7 @@ struct PayloadWriter {
         o.string("event", "signal");
         add_signal(o, s);
     }
+    void operator()(const GroupStop& s) const { o.string("event", "stop").string("signal", signal_name(s.signo)); }
     void operator()(const TaskExit& e) const {
         o.name("event", "exit");
         add_exit(o, e);

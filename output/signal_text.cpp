@@ -73,4 +73,6 @@ std::string format_signal_text(const Signal& s) {
     return out + "} ---";
 }
 
+std::string format_stop_text(const GroupStop& stop) { return fmt::format("--- stopped by {} ---", signal_name(stop.signo)); }
+
 }  // namespace ct::output

@@ -4,11 +4,15 @@
 
 #include <string>
 
+#include "decoder/event.h"
 #include "decoder/siginfo.h"
 
 namespace ct::output {
 
 std::string format_signal_text(const decoder::Signal& signal);
+
+// strace's line for a task entering group-stop: `--- stopped by SIGSTOP ---`.
+std::string format_stop_text(const decoder::GroupStop& stop);
 
 // "CLD_EXITED"; a code that names nothing in hex, as its 32 bits (0xfffffff8).
 std::string format_si_code(const decoder::Signal& signal);

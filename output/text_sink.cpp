@@ -161,6 +161,8 @@ void TextSink::on_event(const Event& event) {
         if (x->former_tid != event.task.tid) lines_.task_ended(x->former_tid);
     } else if (const auto* sig = std::get_if<Signal>(&event.payload)) {
         line(event, format_signal_text(*sig));
+    } else if (const auto* stop = std::get_if<GroupStop>(&event.payload)) {
+        line(event, format_stop_text(*stop));
     } else if (const auto* e = std::get_if<TaskExit>(&event.payload)) {
         if (e->detached) {
             if (options_.quiet < 1) chatter(fmt::format("Process {} detached", event.task.tid));

@@ -199,6 +199,10 @@ void Loop::on_stop(pid_t tid, Task* found, StopKind kind, int status) {
             return calls_.on_syscall_stop(task, kind == StopKind::seccomp_event);
         case StopKind::group_stop:
             ::ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
+            // The program's stop before its exec is ours, made to seize it.
+            if (task.linked && options_.signals[static_cast<std::size_t>(sig)] &&
+                !(tid == program_ && suppress_launch_sigcont_))
+                emitter_.emit(task, GroupStop{static_cast<std::uint64_t>(sig)});
             return;
         case StopKind::interrupt_stop:
             return resume(task);

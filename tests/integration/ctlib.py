@@ -356,6 +356,8 @@ STACK_GAP_RE = re.compile(r"^ > no stack: (?P<why>.+)$")
 EXEC_RE = re.compile(r'^--- exec "(?P<path>(?:[^"\\]|\\.)*)"(?: \[(?P<argv>.*)\])?(?: by thread (?P<former>\d+))? ---$')
 # A signal on its way to a task, as strace prints it.
 SIGNAL_RE = re.compile(r"^--- (?P<signal>SIG\w+) \{si_signo=(?P=signal), (?P<info>.*)\} ---$")
+# A task entering group-stop, as strace prints it.
+STOP_RE = re.compile(r"^--- stopped by (?P<signal>SIG\w+) ---$")
 CREATION_CALLS = {"clone", "clone3", "fork", "vfork", "unshare", "setns"}
 
 
@@ -411,7 +413,7 @@ class Exec:
 class Signal:
     tid: int
     signal: str
-    body: str
+    body: str            # its whole line: a delivery, or "--- stopped by SIGX ---"
 
 
 @dataclasses.dataclass
@@ -505,7 +507,7 @@ class Trace:
             return line, Exit(None, e["what"])
         if (x := EXEC_RE.match(line.body)):
             return line, Exec(None, x["path"], int(x["former"]) if x["former"] else None)
-        if (g := SIGNAL_RE.match(line.body)):
+        if (g := SIGNAL_RE.match(line.body) or STOP_RE.match(line.body)):
             return line, Signal(None, g["signal"], line.body)
         return line, None
 

@@ -1,6 +1,7 @@
 """Signal lines (--- SIGX {siginfo} ---) and -e signal=SET, with Debian's
 strace as the oracle on fx_signals: every kind of siginfo a handler gets,
-and the SIGCHLDs of children that exit, are killed and fault."""
+and the SIGCHLDs of children that exit, are killed and fault; group-stop
+lines (--- stopped by SIGSTOP ---) on fx_stop_cont."""
 import json
 import re
 import unittest
@@ -132,6 +133,79 @@ class SignalLines(unittest.TestCase):
         shown = [l for l in replay.stderr.splitlines() if "--- SIG" in l]
         self.assertEqual(len(shown), 3, replay.describe())
         self.assertTrue(all("--- SIGCHLD " in l for l in shown), shown)
+
+
+STOP_FX = Fixture("fx_stop_cont")
+STOP_OR_SIGNAL_RE = re.compile(r"^--- (SIG\w+ \{.*\}|stopped by SIG\w+) ---$")
+
+
+def stop_roles(stdout):
+    """pid -> parent or child (the child's thread is the child's too)."""
+    return {fx.fields["pid"]: fx.event for fx in parse_fx(stdout) if fx.event in ("parent", "child")}
+
+
+def by_process(lines, names):
+    """{parent|child: sorted lines}: which of the child's threads takes a
+    signal sent to the process is the kernel's choice."""
+    out = {}
+    for pid, body in lines:
+        out.setdefault(names.get(pid, "child"), []).append(normalized(body, names))
+    return {part: sorted(bodies) for part, bodies in out.items()}
+
+
+def strace_stops(options):
+    out = TempDir.path("strace-stops")
+    res = run([STRACE, "-f", "-e", "trace=none", *options, "-o", out, *STOP_FX.argv])
+    with open(out) as f:
+        matches = [STRACE_LINE_RE.match(raw) for raw in f.read().splitlines()]
+    lines = [(m["pid"], m["body"]) for m in matches if m and STOP_OR_SIGNAL_RE.match(m["body"])]
+    return res, by_process(lines, stop_roles(res.stdout))
+
+
+def clonetrace_stops(options):
+    res = clonetrace(list(options), STOP_FX.argv)
+    trace = Trace(res.trace)
+    # Without exit lines (-qq) the parser cannot follow who is alive; a line
+    # without [pid N] is then the program's, alone at its end.
+    return res, trace, by_process([(str(s.tid or trace.root), s.body) for s in trace.signals], stop_roles(res.stdout))
+
+
+class GroupStops(unittest.TestCase):
+    """`--- stopped by SIGSTOP ---` as strace prints it when a task enters
+    group-stop: each thread of the stopped child, each time; -e signal=SET
+    chooses them as it chooses signal lines, and -q and -qq keep them."""
+
+    def setUp(self):
+        require(STOP_FX)
+
+    def test_stops_as_strace_prints_them(self):
+        for options in ([], ["-q"], ["-qq"], ["-e", "signal=stop"], ["-e", "signal=!SIGTSTP,chld"],
+                        ["-e", "signal=none"]):
+            with self.subTest(options=options):
+                _, expected = strace_stops(options)
+                res, trace, actual = clonetrace_stops(options)
+                self.assertEqual(res.returncode, 0, res.describe())
+                if "-qq" not in options:
+                    self.assertEqual(trace.problems, [], res.describe())
+                self.assertEqual(actual, expected, res.describe())
+                if not options:
+                    # Two threads, each stopped twice.
+                    self.assertEqual(sum(l.startswith("--- stopped by") for l in expected["child"]), 4, expected)
+
+    def test_json_events_and_their_replay(self):
+        json_path = TempDir.path("stops.jsonl")
+        live = clonetrace(["--json=" + json_path], STOP_FX.argv)
+        self.assertEqual(live.returncode, 0, live.describe())
+        with open(json_path) as f:
+            events = [json.loads(line) for line in f]
+        stops = [e for e in events if e["event"] == "stop"]
+        self.assertEqual(sorted(e["signal"] for e in stops), ["SIGSTOP"] * 2 + ["SIGTSTP"] * 2, stops)
+        child = int(next(pid for pid, part in stop_roles(live.stdout).items() if part == "child"))
+        self.assertEqual({e["pid"] for e in stops}, {child})
+        replay = run([CLONETRACE, "--replay", json_path])
+        self.assertEqual(replay.returncode, 0, replay.describe())
+        self.assertEqual([l for l in replay.stderr.splitlines() if "--- " in l],
+                         [l for l in live.trace.splitlines() if "--- " in l])
 
 
 if __name__ == "__main__":

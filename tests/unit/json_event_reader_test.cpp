@@ -117,6 +117,7 @@ TEST(JsonEventReader, EveryOtherEventReadsBack) {
     payloads.push_back(Signal{.signo = SIGIO, .code = POLL_IN, .band = 65, .fd = 4});
     payloads.push_back(Signal{.signo = SIGSYS, .code = 1, .addr = 0x401000, .syscall = 435, .arch = 0xc000003e});
     payloads.push_back(Signal{.signo = 40, .code = 0x80, .uid = 3, .value = 1});
+    payloads.push_back(GroupStop{SIGTSTP});
     for (const Payload& p : payloads) {
         Event e;
         e.wall_ns = 5;

@@ -351,5 +351,18 @@ TEST(TextSink, StackFramesUnderTheCreationAsStraceK) {
               " > ?() [0x7f00deadbeef]\n");
 }
 
+TEST(TextSink, GroupStopLinesAsStracePrintsThemEvenWithQq) {
+    Streams s;
+    TextOptions options;
+    options.quiet = 2;
+    Fed sink(s.trace(), s.chatter(), options);
+    sink.on_event(event(100, trace_start()));
+    sink.on_event(event(100, task_start(StartReason::launched)));
+    sink.on_event(event(100, GroupStop{SIGSTOP}));
+    sink.on_event(event(101, task_start(StartReason::born)));
+    sink.on_event(event(101, GroupStop{SIGTTOU}));
+    EXPECT_EQ(s.trace_text(), "--- stopped by SIGSTOP ---\n[pid   101] --- stopped by SIGTTOU ---\n");
+}
+
 }  // namespace
 }  // namespace ct::output
