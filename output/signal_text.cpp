@@ -2,11 +2,13 @@
 
 #include <array>
 #include <csignal>
+#include <cstdlib>
 #include <linux/audit.h>
 
 #include <fmt/format.h>
 
 #include "arch/abi.h"
+#include "arch/syscall_names.h"
 #include "decoder/names.h"
 #include "output/text_call.h"
 
@@ -32,11 +34,21 @@ std::string audit_arch_text(std::uint32_t value) {
     return fmt::format("{:#x} /* AUDIT_ARCH_??? */", value);
 }
 
-// A call the table knows as strace names it; any other by its number.
+// Clock ticks of a SIGCHLD's CPU times: the kernel counts them in USER_HZ,
+// 100 a second on every ABI clonetrace knows.
+constexpr std::int64_t kUserHz = 100;
+
+// As strace prints a clock_t: the ticks, and what they are in seconds when not none.
+std::string clock_text(std::int64_t ticks) {
+    if (ticks == 0) return "0";
+    return fmt::format("{} /* {}.{:02} s */", ticks, ticks / kUserHz, std::abs(ticks % kUserHz));
+}
+
+// Every call by its name, as strace names them; a number no table has as it is.
 std::string syscall_text(std::uint32_t audit_arch, std::int32_t nr) {
     const auto number = static_cast<std::uint32_t>(nr);
     if (const arch::Abi* abi = arch::find_abi(audit_arch, number))
-        if (const auto kind = arch::syscall_kind(*abi, number)) return fmt::format("__NR_{}", arch::kind_name(*kind));
+        if (const auto name = arch::syscall_name(*abi, number)) return fmt::format("__NR_{}", *name);
     return fmt::format("{}", nr);
 }
 
@@ -61,7 +73,7 @@ std::string format_signal_text(const Signal& s) {
     if ((fields & kSiChild) != 0) {
         const bool exited = s.code == CLD_EXITED;  // an exit code; otherwise a signal
         const std::string status = exited ? fmt::format("{}", s.status) : signal_name(static_cast<std::uint32_t>(s.status));
-        out += fmt::format(", si_status={}, si_utime={}, si_stime={}", status, s.utime, s.stime);
+        out += fmt::format(", si_status={}, si_utime={}, si_stime={}", status, clock_text(s.utime), clock_text(s.stime));
     }
     if ((fields & kSiValue) != 0)
         out += fmt::format(", si_int={}, si_ptr={}", static_cast<std::int32_t>(s.value), format_address(s.value));

@@ -6,12 +6,12 @@ import json
 import re
 import unittest
 
-from ctlib import (CLONETRACE, ROOT, STRACE, STRACE_LINE_RE, TempDir, Fixture, Trace, clonetrace, parse_fx,
-                   require, run)
+from ctlib import (CLONETRACE, ROOT, STRACE, STRACE_LINE_RE, X86_64, TempDir, Fixture, Trace, clonetrace,
+                   parse_fx, require, run)
 
 FX = Fixture("fx_signals")
 SIGNAL_LINE_RE = re.compile(r"^--- SIG\w+ \{.*\} ---$")
-TIMES_RE = re.compile(r"\b(si_utime|si_stime)=\d+")
+TIMES_RE = re.compile(r"\b(si_utime|si_stime)=\d+(?: /\* \d+\.\d\d s \*/)?")
 
 
 def roles(stdout):
@@ -206,6 +206,32 @@ class GroupStops(unittest.TestCase):
         self.assertEqual(replay.returncode, 0, replay.describe())
         self.assertEqual([l for l in replay.stderr.splitlines() if "--- " in l],
                          [l for l in live.trace.splitlines() if "--- " in l])
+
+
+SIGSYS_FIXTURES = (Fixture("fx_sigsys"), *((Fixture("fx_sigsys_m32", i386=True),) if X86_64 else ()))
+CALL_ADDR_RE = re.compile(r"\bsi_call_addr=0x[0-9a-f]+")
+
+
+class SigsysLines(unittest.TestCase):
+    """A program's own filter traps getppid, a call clonetrace does not
+    trace: the SIGSYS line names it (si_syscall=__NR_getppid) as strace's
+    does, in the ABI the program made it in."""
+
+    def test_sigsys_as_strace_prints_it(self):
+        for fx in SIGSYS_FIXTURES:
+            with self.subTest(fixture=fx.name):
+                require(fx)
+                out = TempDir.path("strace-" + fx.name)
+                expected_run = run([STRACE, "-f", "-qq", "-e", "trace=none", "-e", "signal=sys", "-o", out, *fx.argv])
+                self.assertEqual(expected_run.returncode, 0, expected_run.describe())
+                with open(out) as f:
+                    expected = [CALL_ADDR_RE.sub("si_call_addr=ADDR", STRACE_LINE_RE.match(l)["body"])
+                                for l in f.read().splitlines()]
+                res = clonetrace(["-e", "signal=sys"], fx.argv)
+                self.assertEqual(res.returncode, 0, res.describe())
+                actual = [CALL_ADDR_RE.sub("si_call_addr=ADDR", s.body) for s in Trace(res.trace).signals]
+                self.assertEqual(actual, expected, res.describe())
+                self.assertIn("si_syscall=__NR_getppid", actual[0])
 
 
 if __name__ == "__main__":

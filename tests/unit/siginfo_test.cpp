@@ -66,13 +66,16 @@ TEST(Siginfo, ChildStatusIsACodeWhenExitedAndASignalOtherwise) {
     Bytes b;
     b.head(SIGCHLD, 1).at<std::int32_t>(at.pid, 42).at<std::int32_t>(at.status, 3).at<std::int64_t>(at.utime, 5).at<std::int64_t>(at.stime, 6);
     EXPECT_EQ(b.line(),
-              "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=3, si_utime=5, si_stime=6} ---");
+              "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=3, si_utime=5 /* 0.05 s */, si_stime=6 /* 0.06 s */} ---");
     b.head(SIGCHLD, 2).at<std::int32_t>(at.status, SIGTERM);
     EXPECT_EQ(b.line(),
-              "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=42, si_uid=0, si_status=SIGTERM, si_utime=5, si_stime=6} ---");
+              "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=42, si_uid=0, si_status=SIGTERM, si_utime=5 /* 0.05 s */, si_stime=6 /* 0.06 s */} ---");
     b.head(SIGCHLD, 5).at<std::int32_t>(at.status, SIGSTOP);
     EXPECT_EQ(b.line(),
-              "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_STOPPED, si_pid=42, si_uid=0, si_status=SIGSTOP, si_utime=5, si_stime=6} ---");
+              "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_STOPPED, si_pid=42, si_uid=0, si_status=SIGSTOP, si_utime=5 /* 0.05 s */, si_stime=6 /* 0.06 s */} ---");
+    // As strace prints a clock_t: the ticks, then seconds (USER_HZ is 100); none is a bare 0.
+    b.at<std::int64_t>(at.utime, 150).at<std::int64_t>(at.stime, 0);
+    EXPECT_NE(b.line().find("si_utime=150 /* 1.50 s */, si_stime=0} ---"), std::string::npos) << b.line();
 }
 
 TEST(Siginfo, FaultsShowTheAddress) {
