@@ -47,7 +47,9 @@ constexpr std::array<RuleRow, 7> kRules{{
      make<ShortLivedThreads>},
     {"exec-from-thread", "a thread other than the leader ran exec, killing its sibling threads", {},
      make<ExecFromThread>},
-    {"threads-at-exit", "threads still running when their process exited (killed mid-work), processes left running at the end",
+    {"threads-at-exit",
+     "threads still running when their process exited or a signal killed it (killed mid-work), processes left running "
+     "at the end",
      {}, make<ThreadsAtExit>, true},
     {"unreaped-children", "children that ended and that their parent never waited for (zombies at its end or detach)",
      {}, make<UnreapedChildren>, true},

@@ -13,6 +13,8 @@ from ctlib import BY_ID, CLONETRACE, FIXTURES_DIR, TIMEOUT, TempDir, parse_fx, r
 
 MS = 1000 * 1000
 PYTHON = "/usr/bin/python3"
+# Launched under the seccomp filter, and followed by events alone.
+FOLLOWINGS = ((), ("--events-only",))
 
 
 class Diagnosed:
@@ -179,6 +181,23 @@ class RulesFire(unittest.TestCase):
         self.assertEqual(found[0]["tasks"], [work.pid, *sorted(threads)])
         self.assertEqual(found[0]["numbers"], {"threads": 3})
 
+    def test_threads_at_exit_when_a_signal_kills_the_process(self):
+        for mode, sig in (("segv", signal.SIGSEGV), ("kill", signal.SIGKILL)):
+            for options in FOLLOWINGS:
+                with self.subTest(mode=mode, options=options):
+                    r = Diagnosed(fixture("fx_threads_at_exit", mode), None, options)
+                    self.assertEqual(r.res.returncode, -sig, r.describe())
+                    d = self.only(r, "threads-at-exit")
+                    leader = r.fx_values("leader", "pid")[0]
+                    others = [*r.fx_values("thread", "tid", role="worker"), *r.fx_values("thread", "tid", role=mode)]
+                    self.assertEqual(d["finding"], "signal")
+                    self.assertEqual((d["tid"], d["pid"]), (leader, leader))
+                    self.assertEqual(d["tasks"][0], leader)
+                    self.assertEqual(sorted(d["tasks"][1:]), sorted(others))
+                    self.assertEqual(d["numbers"], {"killed": 4, "signal": sig})
+                    self.assertIn("process %d was killed by %s while 4 of its threads still ran" % (leader, sig.name),
+                                  d["text"])
+
     def unreaped(self, r):
         leader = r.fx_values("leader", "pid")[0]
         zombies = sorted(r.fx_values("child", "pid", reaped="0"))
@@ -272,6 +291,7 @@ class Replay(unittest.TestCase):
     def test_a_replayed_trace_gives_the_same_findings(self):
         for argv, spec in ((fixture("fx_fork_threads", "exit"), None), (fixture("fx_exec_from_thread"), None),
                            (fixture("fx_threads_at_exit", "thread"), None), (fixture("fx_unreaped", "exit"), None),
+                           (fixture("fx_threads_at_exit", "segv"), None),
                            (fixture("fx_fork_threads", "stay"), "fork-with-threads:exec-within=100ms")):
             with self.subTest(argv=argv):
                 live = Diagnosed(argv, spec)

@@ -90,6 +90,10 @@ public:
     Stream& killed(std::int32_t tid, std::int32_t tgid, std::int32_t by, int code = 0) {
         return add({tid, tgid, 1, "p"}, TaskExit{false, code, false, -1, false, by, {}});
     }
+    // An end by a fatal signal.
+    Stream& signaled(std::int32_t tid, std::int32_t tgid, int sig) {
+        return add({tid, tgid, 1, "p"}, TaskExit{true, sig, false, -1, false, 0, {}});
+    }
     Stream& detach(std::int32_t tid, std::int32_t tgid, std::vector<std::int32_t> unreaped = {}) {
         return add({tid, tgid, 1, "p"}, TaskExit{false, 0, false, -1, true, 0, std::move(unreaped)});
     }
