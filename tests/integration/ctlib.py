@@ -124,6 +124,8 @@ FIXTURES = [
     Fixture("fx_clone3_sizes_m32", strace=True, i386=True),
     Fixture("fx_clone3_fail_m32", strace=True, i386=True),
     Fixture("fx_clone_tls32", strace=True, i386=True),
+    Fixture("fx_stop_cont"),
+    Fixture("fx_sigsys", may_skip=True),
 ]
 BY_ID = {fx.id: fx for fx in FIXTURES}
 NO_SECCOMP = ("--no-seccomp",)

@@ -141,7 +141,9 @@ STOP_OR_SIGNAL_RE = re.compile(r"^--- (SIG\w+ \{.*\}|stopped by SIG\w+) ---$")
 
 def stop_roles(stdout):
     """pid -> parent or child (the child's thread is the child's too)."""
-    return {fx.fields["pid"]: fx.event for fx in parse_fx(stdout) if fx.event in ("parent", "child")}
+    fxs = parse_fx(stdout)
+    return {**{fx.fields["result"]: "child" for fx in fxs if fx.event == "created"},
+            **{fx.fields["pid"]: "parent" for fx in fxs if fx.event == "parent"}}
 
 
 def by_process(lines, names):
