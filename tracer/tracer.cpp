@@ -35,6 +35,12 @@ constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEC
                                          PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP;
 
 constexpr std::int64_t kPollBeforeSleepNs = 100'000;
+// A yield that comes back this soon ran nothing else on our CPU: no task
+// there is about to stop. Polling on alone for longer than kLonePollNs only
+// keeps the CPU from the tasks waiting elsewhere that the scheduler would
+// move to it once it is idle, the stopping one among them.
+constexpr std::int64_t kYieldRanOthersNs = 5'000;
+constexpr std::int64_t kLonePollNs = 20'000;
 constexpr std::int64_t kLongestReapDeferralNs = 2'000'000;
 
 class Loop {
@@ -251,12 +257,17 @@ pid_t Loop::next_stop(int& status) {
     // for a short while before sleeping spares each of them the wake-up of a
     // sleeping tracer, which costs the stopped tracee far more than the poll;
     // yielding keeps the poll from taking a CPU the tracee could use.
-    const std::int64_t until = now_ns(CLOCK_MONOTONIC) + kPollBeforeSleepNs;
-    do {
+    std::int64_t now = now_ns(CLOCK_MONOTONIC);
+    const std::int64_t until = now + kPollBeforeSleepNs;
+    std::int64_t lone_until = now + kLonePollNs;
+    while (now < until && now < lone_until) {
         const pid_t tid = reap(status);
         if (tid != 0) return tid;
+        const std::int64_t yielded_at = now_ns(CLOCK_MONOTONIC);
         ::sched_yield();
-    } while (now_ns(CLOCK_MONOTONIC) < until);
+        now = now_ns(CLOCK_MONOTONIC);
+        if (now - yielded_at > kYieldRanOthersNs) lone_until = now + kLonePollNs;
+    }
     emitter_.flush();  // lines wait in the buffer only while more stops are coming
     for (;;) {
         const pid_t tid = reap(status);
