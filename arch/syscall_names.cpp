@@ -9,4 +9,9 @@ std::optional<std::string_view> syscall_name(const Abi& abi, std::uint64_t nr) {
     return std::nullopt;
 }
 
+std::optional<std::string_view> syscall_name(std::uint32_t audit_arch, std::uint64_t nr) {
+    const Abi* abi = find_abi(audit_arch, nr);
+    return abi != nullptr ? syscall_name(*abi, nr) : std::nullopt;
+}
+
 }  // namespace ct::arch

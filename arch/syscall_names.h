@@ -32,5 +32,8 @@ constexpr std::int32_t number_in(NumberTable table, std::string_view name) {
 // The name of call `nr` (with the ABI's nr_flag, if any) of `abi`; nullopt
 // for a number the table does not have.
 std::optional<std::string_view> syscall_name(const Abi& abi, std::uint64_t nr);
+// The same, of a call made in the ABI of `audit_arch` (AUDIT_ARCH_*), as a
+// SIGSYS of a seccomp filter reports it.
+std::optional<std::string_view> syscall_name(std::uint32_t audit_arch, std::uint64_t nr);
 
 }  // namespace ct::arch

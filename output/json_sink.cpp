@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "arch/syscall_names.h"
 #include "decoder/clone_flags.h"
 #include "decoder/names.h"
 #include "decoder/siginfo.h"
@@ -150,7 +151,11 @@ void add_signal(JsonObject& o, const Signal& s) {
     if ((fields & kSiValue) != 0) o.hex("value", s.value);
     if ((fields & kSiAddr) != 0) o.hex("addr", s.addr);
     if ((fields & kSiPoll) != 0) o.number("band", s.band).number("fd", s.fd);
-    if ((fields & kSiSys) != 0) o.hex("call_addr", s.addr).number("syscall", s.syscall).hex("audit_arch", s.arch);
+    if ((fields & kSiSys) != 0) {
+        o.hex("call_addr", s.addr).number("syscall", s.syscall);
+        if (const auto name = arch::syscall_name(s.arch, static_cast<std::uint32_t>(s.syscall))) o.string("syscall_name", *name);
+        o.hex("audit_arch", s.arch);
+    }
 }
 
 struct PayloadWriter {

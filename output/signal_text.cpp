@@ -46,9 +46,7 @@ std::string clock_text(std::int64_t ticks) {
 
 // Every call by its name, as strace names them; a number no table has as it is.
 std::string syscall_text(std::uint32_t audit_arch, std::int32_t nr) {
-    const auto number = static_cast<std::uint32_t>(nr);
-    if (const arch::Abi* abi = arch::find_abi(audit_arch, number))
-        if (const auto name = arch::syscall_name(*abi, number)) return fmt::format("__NR_{}", *name);
+    if (const auto name = arch::syscall_name(audit_arch, static_cast<std::uint32_t>(nr))) return fmt::format("__NR_{}", *name);
     return fmt::format("{}", nr);
 }
 

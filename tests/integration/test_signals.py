@@ -235,6 +235,18 @@ class SigsysLines(unittest.TestCase):
                 self.assertEqual(actual, expected, res.describe())
                 self.assertIn("si_syscall=__NR_getppid", actual[0])
 
+    def test_json_names_the_call_and_replays(self):
+        fx = require(SIGSYS_FIXTURES[0])
+        json_path = TempDir.path("sigsys.jsonl")
+        live = clonetrace(["--json=" + json_path], fx.argv)
+        self.assertEqual(live.returncode, 0, live.describe())
+        with open(json_path) as f:
+            sigsys = [e for e in map(json.loads, f) if e["event"] == "signal" and e["signal"] == "SIGSYS"]
+        self.assertEqual([(e["syscall_name"], e["code"]) for e in sigsys], [("getppid", "SYS_SECCOMP")])
+        replay = run([CLONETRACE, "-e", "signal=sys", "--replay", json_path])
+        self.assertEqual([l for l in replay.stderr.splitlines() if "SIGSYS" in l],
+                         [l for l in live.trace.splitlines() if "SIGSYS" in l])
+
 
 if __name__ == "__main__":
     unittest.main()
