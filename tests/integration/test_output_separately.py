@@ -142,6 +142,15 @@ class FilePerTask(unittest.TestCase):
         self.assertEqual(res.returncode, 5, res.describe())
         self.assertEqual(res.stderr.count("cannot write '/nonexistent/dir/p."), 1, res.describe())
 
+    def test_views_go_to_standard_error(self):
+        """--tree sums up the whole run: on standard error, no task's file."""
+        fx = require(FIXTURES[0])
+        res, _, files = clonetrace_files(fx, "--tree")
+        self.assertEqual(res.returncode, 0, res.describe())
+        self.assertIn("(vfork)", res.stderr)
+        self.assertEqual(len(files), 5, files)
+        self.assertFalse([l for lines in files.values() for l in lines if "(vfork)" in l and "vfork()" not in l], files)
+
     def test_what_ff_cannot_be_used_with(self):
         for options, word in ((["-o", "|cat"], "pipe"), (["-o", "!cat"], "pipe"), (["-c", "-o", "p"], "-c"),
                               (["-C", "-o", "p"], "-C"), (["--json", "-o", "p"], "--json=FILE")):
