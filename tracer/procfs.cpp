@@ -51,6 +51,8 @@ pid_t first(const std::vector<pid_t>& pids) { return pids.empty() ? 0 : pids.fro
 // include/linux/sched.h: set at the start of do_exit(), before the task
 // releases its memory and wakes a pthread_join.
 constexpr unsigned long kPfExiting = 0x4;
+// include/linux/sched.h: set by get_signal() on the way to a death by signal.
+constexpr unsigned long kPfSignaled = 0x400;
 
 }  // namespace
 
@@ -105,6 +107,15 @@ std::optional<ProcStat> read_stat(pid_t tid) {
 
 bool still_running(const ProcStat& stat) {
     return stat.state != 'Z' && stat.state != 'X' && (stat.flags & kPfExiting) == 0;
+}
+
+bool ended_by_signal(const ProcStat& stat) { return (stat.flags & kPfSignaled) != 0; }
+
+std::optional<std::uint64_t> blocked_in_call(pid_t tgid, pid_t tid) {
+    const auto text = slurp(fmt::format("/proc/{}/task/{}/syscall", tgid, tid));
+    // "running", or "-1 sp pc" outside any call, or "nr args... sp pc".
+    if (!text || text->empty() || (*text)[0] < '0' || (*text)[0] > '9') return std::nullopt;
+    return std::strtoull(text->c_str(), nullptr, 10);
 }
 
 std::string read_comm(pid_t tid) {

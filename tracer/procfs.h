@@ -41,6 +41,12 @@ struct ProcStat {
 std::optional<ProcStat> read_stat(pid_t tid);
 // The task runs on its own: not ended (a zombie), not in its exit already.
 bool still_running(const ProcStat& stat);
+// A signal is ending the task: a fatal one, or the SIGKILL another thread's
+// exit_group or exec sent it.
+bool ended_by_signal(const ProcStat& stat);
+// The call a blocked or stopped thread is in, from /proc/TGID/task/TID/syscall;
+// none when it runs or is in no call.
+std::optional<std::uint64_t> blocked_in_call(pid_t tgid, pid_t tid);
 std::string read_comm(pid_t tid);
 std::string read_exe(pid_t tid);
 std::optional<std::string> read_maps(pid_t pid);  // /proc/PID/maps as text

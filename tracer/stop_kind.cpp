@@ -24,6 +24,8 @@ StopKind classify_stop(int status, bool known_tid) {
             return StopKind::creation_event;
         case PTRACE_EVENT_EXEC:
             return StopKind::exec_event;
+        case PTRACE_EVENT_EXIT:
+            return StopKind::exit_event;
         case PTRACE_EVENT_SECCOMP:
             return StopKind::seccomp_event;
         case PTRACE_EVENT_STOP:

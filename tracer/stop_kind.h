@@ -13,6 +13,7 @@ enum class StopKind : std::uint8_t {
     new_task,         // PTRACE_EVENT_STOP of an unknown tid: a first stop before the creator's event stop
     creation_event,   // PTRACE_EVENT_CLONE, PTRACE_EVENT_FORK or PTRACE_EVENT_VFORK
     exec_event,       // PTRACE_EVENT_EXEC
+    exit_event,       // PTRACE_EVENT_EXIT, with PTRACE_O_TRACEEXIT
     seccomp_event,    // PTRACE_EVENT_SECCOMP: the filter's SECCOMP_RET_TRACE
     group_stop,       // PTRACE_EVENT_STOP for a stop signal: the task stays stopped
     interrupt_stop,   // any other PTRACE_EVENT_STOP (PTRACE_INTERRUPT, a linked task's first stop)

@@ -15,6 +15,7 @@
 #include "tracer/creation_calls.h"
 #include "tracer/creation_linker.h"
 #include "tracer/event_emitter.h"
+#include "tracer/exit_stop.h"
 #include "tracer/launcher.h"
 #include "tracer/own_filters.h"
 #include "tracer/procfs.h"
@@ -69,7 +70,10 @@ private:
         // Without the filter it goes the same way, so that both modes agree.
         // Processes attached to were running before us and are left running.
         const unsigned long exitkill = options_.attach.empty() ? PTRACE_O_EXITKILL : 0;
-        return kPtraceOptions | exitkill;
+        // Followed by events alone, a thread's exit stop stands for the
+        // exit_group stop the rules that watch exits need.
+        const bool exit_stops = options_.watch_exits && options_.following == Following::events;
+        return kPtraceOptions | exitkill | (exit_stops ? PTRACE_O_TRACEEXIT : 0);
     }
 
     const TracerOptions& options_;
@@ -200,6 +204,9 @@ void Loop::on_stop(pid_t tid, Task* found, StopKind kind, int status) {
             suppress_launch_sigcont_ = false;
             program_execed_ = true;
             return on_exec_event(task);
+        case StopKind::exit_event:
+            on_exit_stop(task, tasks_);
+            return resume(task);
         case StopKind::seccomp_event:
         case StopKind::syscall_stop:
             return calls_.on_syscall_stop(task, kind == StopKind::seccomp_event);

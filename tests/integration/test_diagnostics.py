@@ -13,7 +13,9 @@ from ctlib import BY_ID, CLONETRACE, FIXTURES_DIR, TIMEOUT, TempDir, parse_fx, r
 
 MS = 1000 * 1000
 PYTHON = "/usr/bin/python3"
-# Launched under the seccomp filter, and followed by events alone.
+# Launched under the seccomp filter, which stops at exit_group for the rules
+# that watch exits; and followed by events alone, which stops at each
+# thread's end instead.
 FOLLOWINGS = ((), ("--events-only",))
 
 
@@ -139,27 +141,48 @@ class RulesFire(unittest.TestCase):
         self.assertEqual(d["numbers"], {"killed": 1})
 
     def test_threads_at_exit_when_main_returns(self):
-        r = Diagnosed(fixture("fx_threads_at_exit", "return"))
-        self.assertEqual(r.res.returncode, 0, r.describe())
-        d = self.only(r, "threads-at-exit")
-        leader = r.fx_values("leader", "pid")[0]
-        workers = r.fx_values("thread", "tid", role="worker")
-        self.assertEqual(d["finding"], "exit")
-        self.assertEqual(d["tasks"][0], leader)
-        self.assertEqual(sorted(d["tasks"][1:]), sorted(workers))
-        self.assertEqual(d["numbers"], {"killed": 2})
-        killed = {e["tid"]: e["killed_by"] for e in r.events if e["event"] == "exit" and "killed_by" in e}
-        self.assertEqual(killed, {tid: leader for tid in workers})
+        for options in FOLLOWINGS:
+            with self.subTest(options=options):
+                r = Diagnosed(fixture("fx_threads_at_exit", "return"), None, options)
+                self.assertEqual(r.res.returncode, 0, r.describe())
+                d = self.only(r, "threads-at-exit")
+                leader = r.fx_values("leader", "pid")[0]
+                workers = r.fx_values("thread", "tid", role="worker")
+                self.assertEqual(d["finding"], "exit")
+                self.assertEqual(d["tasks"][0], leader)
+                self.assertEqual(sorted(d["tasks"][1:]), sorted(workers))
+                self.assertEqual(d["numbers"], {"killed": 2})
+                killed = {e["tid"]: e["killed_by"] for e in r.events if e["event"] == "exit" and "killed_by" in e}
+                self.assertEqual(killed, {tid: leader for tid in workers})
 
     def test_threads_at_exit_when_a_thread_calls_exit(self):
-        r = Diagnosed(fixture("fx_threads_at_exit", "thread"))
-        self.assertEqual(r.res.returncode, 3, r.describe())
-        d = self.only(r, "threads-at-exit")
-        leader = r.fx_values("leader", "pid")[0]
-        quitter = r.fx_values("thread", "tid", role="exit")[0]
-        self.assertEqual(d["tasks"][0], quitter)
-        self.assertEqual(sorted(d["tasks"][1:]), sorted([leader, *r.fx_values("thread", "tid", role="worker")]))
-        self.assertEqual(d["numbers"], {"killed": 3})
+        for options in FOLLOWINGS:
+            with self.subTest(options=options):
+                r = Diagnosed(fixture("fx_threads_at_exit", "thread"), None, options)
+                self.assertEqual(r.res.returncode, 3, r.describe())
+                d = self.only(r, "threads-at-exit")
+                leader = r.fx_values("leader", "pid")[0]
+                quitter = r.fx_values("thread", "tid", role="exit")[0]
+                self.assertEqual(d["tasks"][0], quitter)
+                self.assertEqual(sorted(d["tasks"][1:]), sorted([leader, *r.fx_values("thread", "tid", role="worker")]))
+                self.assertEqual(d["numbers"], {"killed": 3})
+
+    def test_threads_at_exit_when_a_signal_kills_the_process(self):
+        for mode, sig in (("segv", signal.SIGSEGV), ("kill", signal.SIGKILL)):
+            for options in FOLLOWINGS:
+                with self.subTest(mode=mode, options=options):
+                    r = Diagnosed(fixture("fx_threads_at_exit", mode), None, options)
+                    self.assertEqual(r.res.returncode, -sig, r.describe())
+                    d = self.only(r, "threads-at-exit")
+                    leader = r.fx_values("leader", "pid")[0]
+                    others = [*r.fx_values("thread", "tid", role="worker"), *r.fx_values("thread", "tid", role=mode)]
+                    self.assertEqual(d["finding"], "signal")
+                    self.assertEqual((d["tid"], d["pid"]), (leader, leader))
+                    self.assertEqual(d["tasks"][0], leader)
+                    self.assertEqual(sorted(d["tasks"][1:]), sorted(others))
+                    self.assertEqual(d["numbers"], {"killed": 4, "signal": sig})
+                    self.assertIn("process %d was killed by %s while 4 of its threads still ran" % (leader, sig.name),
+                                  d["text"])
 
     def test_threads_at_exit_names_processes_left_running_at_detach(self):
         json_path = TempDir.path("left-%d.jsonl" % next(_counter))
@@ -181,23 +204,6 @@ class RulesFire(unittest.TestCase):
         self.assertEqual(found[0]["tasks"], [work.pid, *sorted(threads)])
         self.assertEqual(found[0]["numbers"], {"threads": 3})
 
-    def test_threads_at_exit_when_a_signal_kills_the_process(self):
-        for mode, sig in (("segv", signal.SIGSEGV), ("kill", signal.SIGKILL)):
-            for options in FOLLOWINGS:
-                with self.subTest(mode=mode, options=options):
-                    r = Diagnosed(fixture("fx_threads_at_exit", mode), None, options)
-                    self.assertEqual(r.res.returncode, -sig, r.describe())
-                    d = self.only(r, "threads-at-exit")
-                    leader = r.fx_values("leader", "pid")[0]
-                    others = [*r.fx_values("thread", "tid", role="worker"), *r.fx_values("thread", "tid", role=mode)]
-                    self.assertEqual(d["finding"], "signal")
-                    self.assertEqual((d["tid"], d["pid"]), (leader, leader))
-                    self.assertEqual(d["tasks"][0], leader)
-                    self.assertEqual(sorted(d["tasks"][1:]), sorted(others))
-                    self.assertEqual(d["numbers"], {"killed": 4, "signal": sig})
-                    self.assertIn("process %d was killed by %s while 4 of its threads still ran" % (leader, sig.name),
-                                  d["text"])
-
     def unreaped(self, r):
         leader = r.fx_values("leader", "pid")[0]
         zombies = sorted(r.fx_values("child", "pid", reaped="0"))
@@ -205,19 +211,21 @@ class RulesFire(unittest.TestCase):
         return leader, zombies
 
     def test_unreaped_children_at_the_parent_exit(self):
-        r = Diagnosed(fixture("fx_unreaped", "exit"))
-        self.assertEqual(r.res.returncode, 0, r.describe())
-        d = self.only(r, "unreaped-children")
-        leader, zombies = self.unreaped(r)
-        self.assertEqual(d["finding"], "exit")
-        self.assertEqual(d["tasks"], [leader, *zombies])
-        self.assertEqual((d["tid"], d["pid"]), (leader, leader))
-        self.assertEqual(d["numbers"], {"unreaped": 2})
-        self.assertEqual(d["text"], "process %d never waited for 2 of its children that had ended (%d %d); "
-                         "they were zombies when it ended" % (leader, *zombies))
-        ends = {e["tid"]: e.get("unreaped") for e in r.events if e["event"] == "exit"}
-        self.assertEqual(ends[leader], zombies)
-        self.assertEqual([tid for tid, unreaped in ends.items() if unreaped is not None], [leader])
+        for options in FOLLOWINGS:
+            with self.subTest(options=options):
+                r = Diagnosed(fixture("fx_unreaped", "exit"), None, options)
+                self.assertEqual(r.res.returncode, 0, r.describe())
+                d = self.only(r, "unreaped-children")
+                leader, zombies = self.unreaped(r)
+                self.assertEqual(d["finding"], "exit")
+                self.assertEqual(d["tasks"], [leader, *zombies])
+                self.assertEqual((d["tid"], d["pid"]), (leader, leader))
+                self.assertEqual(d["numbers"], {"unreaped": 2})
+                self.assertEqual(d["text"], "process %d never waited for 2 of its children that had ended (%d %d); "
+                                 "they were zombies when it ended" % (leader, *zombies))
+                ends = {e["tid"]: e.get("unreaped") for e in r.events if e["event"] == "exit"}
+                self.assertEqual(ends[leader], zombies)
+                self.assertEqual([tid for tid, unreaped in ends.items() if unreaped is not None], [leader])
 
     def test_unreaped_children_at_detach(self):
         json_path = TempDir.path("unreaped-%d.jsonl" % next(_counter))
@@ -243,15 +251,61 @@ class RulesFire(unittest.TestCase):
         self.assertIn("they were zombies when clonetrace detached", found[0]["text"])
 
 
+class Attached(unittest.TestCase):
+    """-p follows by events alone, without exit_group stops: the ends of a
+    process attached to and then ending on its own are named as at launch."""
+
+    def run_attached(self, argv, lines):
+        json_path = TempDir.path("attached-%d.jsonl" % next(_counter))
+        with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as work:
+            try:
+                fx = parse_fx("".join(work.stdout.readline() for _ in range(lines)))
+                ct = subprocess.Popen([CLONETRACE, "--diagnose", "-qq", "-o", os.devnull, "--json=" + json_path,
+                                       "-p", str(work.pid)], stdin=subprocess.DEVNULL, start_new_session=True)
+                tids = [int(t) for t in os.listdir("/proc/%d/task" % work.pid)]
+                tracer = lambda tid: open("/proc/%d/task/%d/status" % (work.pid, tid)).read()
+                wait_until(lambda: all("TracerPid:\t%d\n" % ct.pid in tracer(t) for t in tids), "the attach")
+                work.stdin.write("go\n")
+                work.stdin.flush()
+                self.assertEqual(work.wait(TIMEOUT), 0)
+                self.assertEqual(ct.wait(TIMEOUT), 0)
+            finally:
+                work.kill()
+        with open(json_path) as f:
+            events = [json.loads(line) for line in f]
+        return work.pid, fx, events
+
+    def test_threads_at_exit(self):
+        leader, fx, events = self.run_attached(fixture("fx_threads_at_exit", "await"), 3)
+        workers = sorted(int(f.fields["tid"]) for f in fx if f.event == "thread")
+        found = [e for e in events if e["event"] == "diagnostic"]
+        self.assertEqual([(d["rule"], d["finding"]) for d in found], [("threads-at-exit", "exit")])
+        self.assertEqual(found[0]["tasks"][0], leader)
+        self.assertEqual(sorted(found[0]["tasks"][1:]), workers)
+        self.assertEqual(found[0]["numbers"], {"killed": 2})
+        killed = {e["tid"]: e["killed_by"] for e in events if e["event"] == "exit" and "killed_by" in e}
+        self.assertEqual(killed, {tid: leader for tid in workers})
+
+    def test_unreaped_children(self):
+        leader, fx, events = self.run_attached(fixture("fx_unreaped", "await"), 5)
+        zombies = sorted(int(f.fields["pid"]) for f in fx if f.event == "child" and f.fields["reaped"] == "0")
+        found = [e for e in events if e["event"] == "diagnostic"]
+        self.assertEqual([(d["rule"], d["finding"]) for d in found], [("unreaped-children", "exit")])
+        self.assertEqual(found[0]["tasks"], [leader, *zombies])
+        self.assertEqual(found[0]["numbers"], {"unreaped": 2})
+
+
 class NothingToFind(unittest.TestCase):
     """Programs without threading bugs: every rule on, nothing fires."""
 
     def silent(self, argv, cwd_files=None):
-        r = Diagnosed(argv)
-        self.assertEqual(r.res.returncode, 0, r.describe())
-        self.assertEqual(r.diagnostics, [], r.describe())
-        self.assertNotIn("!!!", r.text)
-        self.assertIn("--- diagnostics: 0 found ---\n", r.text)
+        for options in FOLLOWINGS:
+            with self.subTest(options=options):
+                r = Diagnosed(argv, None, options)
+                self.assertEqual(r.res.returncode, 0, r.describe())
+                self.assertEqual(r.diagnostics, [], r.describe())
+                self.assertNotIn("!!!", r.text)
+                self.assertIn("--- diagnostics: 0 found ---\n", r.text)
         return r
 
     def test_a_thread_pool_that_joins_its_threads(self):

@@ -50,7 +50,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{stopped(SIGCHLD), true, StopKind::signal_delivery},
         Case{stopped(SIGCONT), true, StopKind::signal_delivery},
         Case{stopped(SIGSTOP), true, StopKind::signal_delivery},
-        Case{event_stop(SIGTRAP, PTRACE_EVENT_EXIT), true, StopKind::unasked_event},
+        Case{event_stop(SIGTRAP, PTRACE_EVENT_EXIT), true, StopKind::exit_event},
         Case{event_stop(SIGTRAP, PTRACE_EVENT_VFORK_DONE), true, StopKind::unasked_event},
         Case{exited(0), true, StopKind::exited},
         Case{exited(42), false, StopKind::exited},
