@@ -50,6 +50,8 @@ std::optional<SyscallKind> syscall_kind(const Abi& abi, std::uint64_t nr) {
     return std::nullopt;
 }
 
+bool is_exit_group(const Abi& abi, std::uint64_t nr) { return syscall_kind(abi, nr) == SyscallKind::exit_group; }
+
 std::optional<std::uint32_t> syscall_number(const Abi& abi, SyscallKind kind) {
     const std::int32_t n = call_row(kind).nr[static_cast<std::size_t>(abi.numbers)];
     if (n == kNotInTable) return std::nullopt;

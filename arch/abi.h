@@ -46,6 +46,7 @@ const Abi* abi_by_name(std::string_view name);
 const Abi* find_abi(std::uint32_t audit_arch, std::uint64_t nr);
 
 std::optional<SyscallKind> syscall_kind(const Abi& abi, std::uint64_t nr);
+bool is_exit_group(const Abi& abi, std::uint64_t nr);
 
 // The number of `kind` in `abi`, without the ABI's nr_flag.
 std::optional<std::uint32_t> syscall_number(const Abi& abi, SyscallKind kind);

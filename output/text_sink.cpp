@@ -119,12 +119,10 @@ std::string TextSink::prefix(const Event& event) const {
     return out;
 }
 
-void TextSink::line(const Event& event, const std::string& text) {
-    if (!options_.lines) return;
-    write(event, prefix(event) + text + '\n');
-}
+void TextSink::line(const Event& event, const std::string& text) { write(event, prefix(event) + text + '\n'); }
 
 void TextSink::write(const Event& event, const std::string& text) {
+    if (!options_.lines) return;  // a creation's stack frames included
     if (std::FILE* stream = lines_.stream_for(event.task.tid)) std::fwrite(text.data(), 1, text.size(), stream);
 }
 

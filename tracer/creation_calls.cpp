@@ -70,8 +70,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, std::opt
         if (!call) {
             if (outcome != OwnFilters::Outcome::runs) return;
             own_filters_.begin_install(task, raw, seccomp_stop);
-            const auto kind = raw.abi != nullptr ? arch::syscall_kind(*raw.abi, raw.nr) : std::nullopt;
-            if (kind == arch::SyscallKind::exit_group && watch_exits_) on_group_exit(task, tasks_);
+            if (watch_exits_ && raw.abi != nullptr && arch::is_exit_group(*raw.abi, raw.nr)) on_group_exit(task, tasks_);
             return;
         }
         PendingCreation& pending = task.pending.emplace();
@@ -88,7 +87,7 @@ void CreationCalls::begin_call(Task& task, const arch::RawSyscall& raw, std::opt
     // Its filters decided: the call fails as they chose, without an exit
     // stop; or it never returns (a SIGSYS handler runs instead, or the task ends).
     Creation c = std::move(task.pending->creation);
-    c.duration_ns = emitter_.stop_mono_ns() - task.pending->entry_mono_ns.value_or(emitter_.stop_mono_ns());
+    c.duration_ns = task.pending->duration_until(emitter_.stop_mono_ns());
     task.pending.reset();
     if (want_comm_) task.comm = read_comm(task.tid);
     if (outcome == OwnFilters::Outcome::skipped) {
@@ -128,7 +127,7 @@ void CreationCalls::end_call(Task& task, const arch::SyscallStop& stop) {
     const PendingCreation pending = std::move(*task.pending);
     task.pending.reset();
     Creation c = pending.creation;
-    c.duration_ns = emitter_.stop_mono_ns() - pending.entry_mono_ns.value_or(emitter_.stop_mono_ns());
+    c.duration_ns = pending.duration_until(emitter_.stop_mono_ns());
     if (c.injected && Injector::at_exit(task.tid, c.error)) {
         c.result = -1;
         c.outcome = CallOutcome::failed;
@@ -166,8 +165,7 @@ std::optional<Creation> CreationCalls::complete(Task& parent, const Task& child,
     PtraceMemory memory(parent.tid);
     read_written(memory, c.call.pidfd);
     read_written(memory, c.call.parent_tid_write);
-    // Not measured when the call was first seen here.
-    c.duration_ns = emitter_.stop_mono_ns() - parent.pending->entry_mono_ns.value_or(emitter_.stop_mono_ns());
+    c.duration_ns = parent.pending->duration_until(emitter_.stop_mono_ns());
     // Counted with the create event it makes: a call under way when -p
     // attached has none, and its child only a start.
     ++(c.call.creates_thread() ? totals_.threads_created : totals_.processes_created);

@@ -17,8 +17,6 @@ namespace {
 // killed by an exec has no killer in exit_group and waits this long for none.
 constexpr std::int64_t kLongestKillerWaitNs = 2'000'000;
 
-bool in_exit_group(const arch::Abi& abi, std::uint64_t nr) { return arch::syscall_kind(abi, nr) == arch::SyscallKind::exit_group; }
-
 // The sibling of `victim` that is in exit_group, blocked or stopped there.
 pid_t group_exit_caller(const Task& victim, const arch::Abi& abi, TaskTable& tasks) {
     const std::int64_t until = now_ns(CLOCK_MONOTONIC) + kLongestKillerWaitNs;
@@ -26,7 +24,7 @@ pid_t group_exit_caller(const Task& victim, const arch::Abi& abi, TaskTable& tas
         for (const auto& [tid, task] : tasks) {
             if (task.tgid != victim.tgid || tid == victim.tid) continue;
             const auto nr = blocked_in_call(victim.tgid, tid);
-            if (nr && in_exit_group(abi, *nr)) return tid;
+            if (nr && arch::is_exit_group(abi, *nr)) return tid;
         }
         ::sched_yield();
     } while (now_ns(CLOCK_MONOTONIC) < until);
@@ -41,7 +39,7 @@ void on_exit_stop(Task& task, TaskTable& tasks) {
     if (!stat || !call || call->abi == nullptr) return;
     if (!ended_by_signal(*stat)) {
         task.killed_by = 0;
-        if (in_exit_group(*call->abi, call->nr)) on_group_exit(task, tasks);
+        if (arch::is_exit_group(*call->abi, call->nr)) on_group_exit(task, tasks);
         return;
     }
     unsigned long status = 0;

@@ -18,6 +18,9 @@ struct PendingCreation {
     std::uint64_t nr = 0;  // the call's number, as the task made it
     std::optional<std::int64_t> entry_mono_ns;  // none when first seen at its event stop
     bool reported = false;  // emitted at the event stop; the exit stop only closes it
+
+    // From the call's entry to `now`; 0 when its entry was not seen.
+    std::int64_t duration_until(std::int64_t now) const { return now - entry_mono_ns.value_or(now); }
 };
 
 struct Task {

@@ -155,6 +155,13 @@ class SummaryText(ctjson.TempDirTestCase):
         self.assertEqual(rows["process"], (int(fx["forks"]), int(fx["forks"])))
         self.assertIn("left running at the end: 0 (0 detached)", text)
 
+    def test_summary_alone_has_no_stack_frames(self):
+        traced = self.trace(RUNS["demo"], json_out=False, options=("-c", "-k"))
+        with open(traced.trace_path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("% time", text)
+        self.assertNotIn("\n > ", "\n" + text)
+
     def test_summary_after_the_trace(self):
         traced = self.trace(RUNS["demo"], json_out=False, options=("-C",))
         with open(traced.trace_path, encoding="utf-8") as f:
